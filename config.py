@@ -1,0 +1,122 @@
+"""Configuration read from environment variables (see README, "Configuration").
+
+Every setting has an embedded default that needs nothing running: SQLite in the instance folder
+and mail written as .eml files. Production refuses to start without SECRET_KEY.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent
+DEFAULT_INSTANCE = ROOT / "instance"
+
+
+def _bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value not in (None, "") else default
+
+
+class Config:
+    """Settings shared by every environment."""
+
+    ENV_NAME = "production"
+    TIMEZONE = "Europe/London"
+    SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True}
+    WTF_CSRF_TIME_LIMIT = None  # tokens live as long as the session
+    MAX_CONTENT_LENGTH = 12 * 1024 * 1024
+    EVIDENCE_MAX_BYTES = 10 * 1024 * 1024
+    IMPORT_MAX_BYTES = 5 * 1024 * 1024
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = True
+    REMEMBER_COOKIE_DURATION = 60 * 60 * 24 * 7  # a week when the user asks for it
+    PERMANENT_SESSION_LIFETIME = 60 * 60 * 12
+    PREFERRED_URL_SCHEME = "https"
+    LOGIN_MAX_FAILURES_PER_ACCOUNT = 5
+    LOGIN_MAX_FAILURES_PER_ADDRESS = 20
+    LOGIN_LOCKOUT_MINUTES = 15
+    ASSETS_DIR = ROOT / "node_modules" / "nhsuk-frontend" / "dist" / "nhsuk"
+    TESTING = False
+    DEBUG = False
+
+    def __init__(self) -> None:
+        self.SECRET_KEY = os.environ.get("SECRET_KEY")
+        self.SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
+        self.MAIL_SERVER = os.environ.get("MAIL_SERVER") or None
+        self.MAIL_PORT = _int("MAIL_PORT", 25)
+        self.MAIL_USE_TLS = _bool("MAIL_USE_TLS")
+        self.MAIL_USERNAME = os.environ.get("MAIL_USERNAME") or None
+        self.MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
+        self.MAIL_DEFAULT_SENDER = os.environ.get(
+            "MAIL_DEFAULT_SENDER", "IMPACT action tracker <impact-tracker@localhost>"
+        )
+        self.BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:5000")
+        self.UPLOAD_DIR = os.environ.get("UPLOAD_DIR") or None
+        self.REMINDER_CRON = os.environ.get("REMINDER_CRON", "first-weekday 08:00")
+        self.MAIL_MAX_ATTEMPTS = _int("MAIL_MAX_ATTEMPTS", 5)
+
+    def check(self) -> None:
+        """Refuse to run with settings that would be unsafe in this environment."""
+        if not self.SECRET_KEY:
+            raise RuntimeError(
+                "SECRET_KEY is not set. Set it to a long random value, for example the output "
+                "of: python -c 'import secrets; print(secrets.token_hex(32))'"
+            )
+
+
+class DevelopmentConfig(Config):
+    """Local use on 127.0.0.1: a fixed development key and cookies that work over plain HTTP."""
+
+    ENV_NAME = "development"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_SECURE = False
+    PREFERRED_URL_SCHEME = "http"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.SECRET_KEY = self.SECRET_KEY or "development-only-not-secret"
+
+
+class TestingConfig(DevelopmentConfig):
+    """The test suite: TEST_DATABASE_URL when set, otherwise a SQLite file given by the tests."""
+
+    ENV_NAME = "testing"
+    TESTING = True
+    LOGIN_MAX_FAILURES_PER_ACCOUNT = 5
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL") or None
+        self.MAIL_SERVER = None
+
+
+CONFIGS: dict[str, type[Config]] = {
+    "production": Config,
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+}
+
+
+def config_from_environment() -> Config:
+    """The configuration named by TRACKER_ENV; production unless told otherwise, so a forgotten
+    variable fails safe (it then demands SECRET_KEY)."""
+    name = os.environ.get("TRACKER_ENV", "production")
+    try:
+        return CONFIGS[name]()
+    except KeyError:
+        raise RuntimeError(
+            f"TRACKER_ENV={name!r} is not one of {', '.join(sorted(CONFIGS))}"
+        ) from None

@@ -1,0 +1,15 @@
+"""Command-line interface: each command is a thin shell over a domain function."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from tracker.cli.framework import framework_group
+from tracker.cli.users import users_group
+
+COMMAND_GROUPS = [framework_group, users_group]
+
+
+def register_cli(app: Flask) -> None:
+    for group in COMMAND_GROUPS:
+        app.cli.add_command(group)

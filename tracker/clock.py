@@ -1,0 +1,18 @@
+"""The one place the app reads the clock; domain code is handed these values instead."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+LONDON = ZoneInfo("Europe/London")
+
+
+def now() -> datetime:
+    """The current instant, aware, in UTC."""
+    return datetime.now(UTC)
+
+
+def today() -> date:
+    """Today's date in Europe/London (what "overdue" and reminders are measured against)."""
+    return datetime.now(LONDON).date()

@@ -1,0 +1,1 @@
+"""Pages and plumbing every feature shares: home, health check, assets, headers, errors."""

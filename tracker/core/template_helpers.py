@@ -1,0 +1,61 @@
+"""Filters and globals the templates share."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from flask import Flask, current_app, url_for
+from flask_login import current_user
+
+
+def format_date(value: date | datetime | None) -> str:
+    """ "3 March 2026" in the GOV.UK/NHS style; datetimes shown in UK time."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        local = value.astimezone(ZoneInfo(current_app.config["TIMEZONE"]))
+        return f"{local.day} {local:%B %Y} at {local:%H:%M}"
+    return f"{value.day} {value:%B %Y}"
+
+
+def humanise(value: str | None) -> str:
+    """Turn an enum value such as "in_progress" into "In progress"."""
+    if not value:
+        return ""
+    return value.replace("_", " ").capitalize()
+
+
+def assets_installed() -> bool:
+    """True when the nhsuk-frontend compiled assets are on disk (see README set-up)."""
+    return (Path(current_app.config["ASSETS_DIR"]) / "nhsuk-frontend.min.css").is_file()
+
+
+# (endpoint, label, roles that see it); an endpoint not registered yet is simply left out.
+NAVIGATION = [
+    ("dashboard.index", "Dashboard", {"admin", "director", "owner", "viewer"}),
+    ("actions.mine", "My actions", {"admin", "director", "owner"}),
+    ("domains.index", "Domains", {"admin", "director", "owner", "viewer"}),
+    ("readiness.index", "Readiness", {"admin", "director", "owner", "viewer"}),
+    ("admin.index", "Admin", {"admin"}),
+]
+
+
+def navigation_items() -> list[dict[str, str]]:
+    """Header links for the signed-in user's role."""
+    role = getattr(current_user, "role", None)
+    return [
+        {"href": url_for(endpoint), "text": label}
+        for endpoint, label, roles in NAVIGATION
+        if role in roles and endpoint in current_app.view_functions
+    ]
+
+
+def register_template_helpers(app: Flask) -> None:
+    app.jinja_env.filters["date"] = format_date
+    app.jinja_env.filters["humanise"] = humanise
+    app.jinja_env.globals["assets_installed"] = assets_installed
+    app.jinja_env.globals["navigation_items"] = navigation_items
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True

@@ -1,0 +1,57 @@
+"""Typed errors the domain raises; views and commands turn them into messages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+class DomainError(Exception):
+    """Something the user can correct. `field` names the form field when there is one."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class NotFound(DomainError):
+    """The object does not exist, or the actor may not know it exists."""
+
+
+class PermissionDenied(DomainError):
+    """The actor may see the object but not do this to it."""
+
+
+class Conflict(DomainError):
+    """Someone else changed the object since the actor loaded it."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input file, located as a person would find it."""
+
+    message: str
+    row: int | None = None
+    column: str | None = None
+
+    def __str__(self) -> str:
+        where = []
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column:
+            where.append(f"column '{self.column}'")
+        return f"{', '.join(where).capitalize()}: {self.message}" if where else self.message
+
+
+@dataclass
+class InvalidInput(DomainError):
+    """An input (usually a file) failed validation; nothing was written."""
+
+    problems: list[Problem] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        summary = "; ".join(str(p) for p in self.problems[:5])
+        more = len(self.problems) - 5
+        if more > 0:
+            summary += f"; and {more} more"
+        DomainError.__init__(self, summary)

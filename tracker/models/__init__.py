@@ -1,0 +1,65 @@
+"""All tables, importable from one place (Alembic and the app import this package)."""
+
+from tracker.models.action import (
+    OPEN_STATUSES,
+    Action,
+    ActionOrigin,
+    ActionOutcome,
+    ActionStatus,
+    Milestone,
+    MilestoneReplan,
+    Priority,
+    ProgressUpdate,
+)
+from tracker.models.assessment import AssessmentRound, RoundStatus, Score
+from tracker.models.audit import AuditEvent
+from tracker.models.base import Base, utcnow
+from tracker.models.evidence import Evidence, EvidenceKind, ReviewStatus
+from tracker.models.framework import (
+    Component,
+    DomainLead,
+    Framework,
+    LevelDescriptor,
+    MaturityLevel,
+    Question,
+)
+from tracker.models.notification import JobLease, JobRun, Notification, NotificationStatus
+from tracker.models.people import DigestFrequency, LoginThrottle, Organisation, Role, User
+from tracker.models.readiness import ReadinessSnapshot
+
+__all__ = [
+    "OPEN_STATUSES",
+    "Action",
+    "ActionOrigin",
+    "ActionOutcome",
+    "ActionStatus",
+    "AssessmentRound",
+    "AuditEvent",
+    "Base",
+    "Component",
+    "DigestFrequency",
+    "DomainLead",
+    "Evidence",
+    "EvidenceKind",
+    "Framework",
+    "JobLease",
+    "JobRun",
+    "LevelDescriptor",
+    "LoginThrottle",
+    "MaturityLevel",
+    "Milestone",
+    "MilestoneReplan",
+    "Notification",
+    "NotificationStatus",
+    "Organisation",
+    "Priority",
+    "ProgressUpdate",
+    "Question",
+    "ReadinessSnapshot",
+    "ReviewStatus",
+    "Role",
+    "RoundStatus",
+    "Score",
+    "User",
+    "utcnow",
+]

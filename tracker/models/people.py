@@ -1,0 +1,109 @@
+"""Organisations and the people who use the tracker."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, UniqueConstraint, true
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from tracker.models.base import Base, UTCDateTime, enum_check, utcnow
+
+
+class Role(enum.StrEnum):
+    """What a user may do; the policy module in tracker.domain.permissions gives each its rights."""
+
+    ADMIN = "admin"
+    DIRECTOR = "director"
+    OWNER = "owner"
+    VIEWER = "viewer"
+
+
+class DigestFrequency(enum.StrEnum):
+    """How often an owner wants the reminder digest (overdue work is never silenced)."""
+
+    MONTHLY = "monthly"
+    WEEKLY = "weekly"
+
+
+class Organisation(Base):
+    """An NHS trust running rounds of the self-assessment.
+
+    `spawn_up_to_rank` is the gap rule: questions scored at this rank of the scale or lower
+    spawn improvement actions. The default, 1, is the mission's rule: only "Starting" spawns.
+    """
+
+    __tablename__ = "organisation"
+    __table_args__ = (CheckConstraint("spawn_up_to_rank >= 1", name="spawn_rank_positive"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    spawn_up_to_rank: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    users: Mapped[list[User]] = relationship(back_populates="organisation")
+
+
+class User(Base):
+    """A person who signs in. Email is stored lower-cased so uniqueness ignores case.
+
+    `session_version` is copied into the signed session cookie at sign-in; bumping it (password
+    change, deactivation) ends every other session, since a cookie alone cannot be revoked.
+    """
+
+    __tablename__ = "user_account"
+    __table_args__ = (
+        enum_check("role", Role),
+        enum_check("digest_frequency", DigestFrequency),
+        CheckConstraint("email = lower(email)", name="email_lower_case"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    session_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    digest_frequency: Mapped[str] = mapped_column(
+        String(10), default=DigestFrequency.MONTHLY, server_default=DigestFrequency.MONTHLY.value
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_sign_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    organisation: Mapped[Organisation] = relationship(back_populates="users")
+
+    # Flask-Login reads these three; keeping them here avoids a Flask import in the model.
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_anonymous(self) -> bool:
+        return False
+
+    def get_id(self) -> str:
+        return f"{self.id}:{self.session_version}"
+
+    def __repr__(self) -> str:
+        return f"<User {self.email} {self.role}>"
+
+
+class LoginThrottle(Base):
+    """Failed sign-in counts per account or per address, kept in the database so every web
+    worker sees the same numbers."""
+
+    __tablename__ = "login_throttle"
+    __table_args__ = (
+        CheckConstraint("scope IN ('account', 'address')", name="scope_valid"),
+        UniqueConstraint("scope", "key"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scope: Mapped[str] = mapped_column(String(10))
+    key: Mapped[str] = mapped_column(String(254))
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    window_started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -1,0 +1,55 @@
+"""Small helpers every feature's views share: the current actor and permission checks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from flask import abort, g
+from flask_login import current_user, login_required
+
+from tracker.domain.permissions import Actor, actor_for, can
+from tracker.extensions import db
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def current_actor() -> Actor | None:
+    """The signed-in user as a policy Actor, built once per request."""
+    if not current_user.is_authenticated:
+        return None
+    if "actor" not in g:
+        g.actor = actor_for(db.session, current_user._get_current_object())
+    return g.actor
+
+
+def require(verb: str, obj: object | None = None) -> Actor:
+    """Abort unless the current user may do `verb` to `obj`.
+
+    Objects the user may not even see answer 404, so their existence is not revealed;
+    objects they may see but not change answer 403.
+    """
+    actor = current_actor()
+    if actor is None:
+        abort(401)
+    if not can(actor, verb, obj):
+        if obj is not None and not verb.startswith("view") and can(actor, "view_action", obj):
+            abort(403)
+        abort(404 if obj is not None else 403)
+    return actor
+
+
+def permission_required(verb: str) -> Callable[[F], F]:
+    """Decorator for views whose permission does not depend on an object."""
+
+    def decorate(view: F) -> F:
+        @wraps(view)
+        @login_required
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            require(verb)
+            return view(*args, **kwargs)
+
+        return wrapped  # type: ignore[return-value]
+
+    return decorate
