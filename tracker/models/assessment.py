@@ -13,6 +13,7 @@ from tracker.models.base import Base, UTCDateTime, enum_check, utcnow
 
 if TYPE_CHECKING:
     from tracker.models.framework import Framework, MaturityLevel, Question
+    from tracker.models.people import Organisation
 
 
 class RoundStatus(enum.StrEnum):
@@ -44,6 +45,7 @@ class AssessmentRound(Base):
     status: Mapped[str] = mapped_column(String(10), default=RoundStatus.OPEN)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
+    organisation: Mapped[Organisation] = relationship()
     framework: Mapped[Framework] = relationship()
     scores: Mapped[list[Score]] = relationship(back_populates="round")
 
