@@ -1,0 +1,125 @@
+"""The sender: claims, sends once, backs off, gives up after N attempts, re-claims stale claims."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from email.message import EmailMessage
+from pathlib import Path
+
+from sqlalchemy import select
+
+from tests.support.helpers import NOW
+from tracker.domain.delivery import backoff, claim_batch, retry_failed
+from tracker.domain.outbox import enqueue
+from tracker.mailer import deliver_outbox
+from tracker.models import AuditEvent, Notification
+
+
+class FakeTransport:
+    def __init__(self, fail: bool = False) -> None:
+        self.fail = fail
+        self.sent: list[EmailMessage] = []
+
+    def send(self, message: EmailMessage) -> None:
+        if self.fail:
+            raise ConnectionRefusedError("SMTP server is down")
+        self.sent.append(message)
+
+
+def queue(session, user, kind="digest", period="2026-12"):
+    enqueue(
+        session,
+        user,
+        kind=kind,
+        period=period,
+        subject="Your actions",
+        body_text="Plain text",
+        body_html="<p>HTML</p>",
+        now=NOW,
+    )
+    session.commit()
+
+
+def test_sends_each_row_once_with_its_fixed_message_id(session, make_user):
+    owner = make_user("owner")
+    queue(session, owner)
+    transport = FakeTransport()
+    first = deliver_outbox(now=NOW, transport=transport)
+    second = deliver_outbox(now=NOW + timedelta(hours=1), transport=transport)
+    row = session.scalars(select(Notification)).one()
+    assert (first.sent, second.sent) == (1, 0)
+    assert len(transport.sent) == 1
+    assert transport.sent[0]["Message-ID"] == row.message_id
+    assert transport.sent[0]["To"] == owner.email
+    assert (row.status, row.attempts, row.sent_at) == ("sent", 1, NOW)
+
+
+def test_failure_backs_off_then_marks_failed_after_max_attempts(app, session, make_user):
+    owner = make_user("owner")
+    queue(session, owner)
+    down = FakeTransport(fail=True)
+    now = NOW
+    outcomes = []
+    for _ in range(app.config["MAIL_MAX_ATTEMPTS"]):
+        report = deliver_outbox(now=now, transport=down)
+        outcomes.append((report.retrying, report.failed))
+        row = session.scalars(select(Notification)).one()
+        assert row.next_attempt_at > now or row.status == "failed"
+        # a run before the back-off has passed does not try again
+        assert deliver_outbox(now=now, transport=down).claimed == 0
+        now = row.next_attempt_at
+    assert outcomes[-1] == (0, 1)
+    assert all(outcome == (1, 0) for outcome in outcomes[:-1])
+    row = session.scalars(select(Notification)).one()
+    assert row.status == "failed"
+    assert "SMTP server is down" in row.last_error
+    assert deliver_outbox(now=now + timedelta(days=1), transport=FakeTransport()).sent == 0
+
+
+def test_backoff_grows_exponentially_with_bounded_jitter():
+    assert backoff(1, lambda: 0.0) == timedelta(minutes=1)
+    assert backoff(3, lambda: 0.0) == timedelta(minutes=4)
+    assert backoff(3, lambda: 1.0) == timedelta(minutes=6)
+    assert backoff(30, lambda: 0.0) == timedelta(hours=6)
+
+
+def test_stale_claim_is_claimed_again_but_a_fresh_one_is_not(session, make_user):
+    owner = make_user("owner")
+    queue(session, owner)
+    assert claim_batch(session, now=NOW, holder="dead:1:x", limit=10)
+    session.commit()
+    assert claim_batch(session, now=NOW + timedelta(minutes=5), holder="b", limit=10) == []
+    session.commit()
+    transport = FakeTransport()
+    report = deliver_outbox(now=NOW + timedelta(minutes=16), transport=transport)
+    assert report.sent == 1 and len(transport.sent) == 1
+
+
+def test_retry_failed_requeues_and_audits(session, make_user):
+    admin = make_user("admin")
+    owner = make_user("owner")
+    queue(session, owner)
+    row = session.scalars(select(Notification)).one()
+    row.status, row.attempts = "failed", 5
+    session.commit()
+    assert retry_failed(session, admin, now=NOW) == 1
+    session.commit()
+    assert (row.status, row.attempts) == ("pending", 0)
+    assert session.scalars(
+        select(AuditEvent.verb).where(AuditEvent.entity == "notification")
+    ).all() == ["retry"]
+    transport = FakeTransport()
+    assert deliver_outbox(now=NOW, transport=transport).sent == 1
+
+
+def test_without_mail_server_writes_eml_files(app, session, make_user):
+    owner = make_user("owner")
+    queue(session, owner)
+    report = deliver_outbox(now=NOW)
+    files = list(Path(app.config["OUTBOX_DIR"]).glob("*.eml"))
+    assert report.sent == 1
+    assert len(files) == 1
+    content = files[0].read_text()
+    assert owner.email in content and "Your actions" in content
+    for f in files:
+        f.unlink()

@@ -1,0 +1,225 @@
+"""Sending the outbox: claim pending rows, send each once, mark it sent at once, back off on failure.
+
+The sender never commits: the caller (tracker.mailer) commits after each claimed batch and after
+each message, so a crash loses at most the state of one message. A claimed row is 'sending' with
+`next_attempt_at` moved to the end of its claim lease; if the process dies, the lease runs out
+and another sender may claim it again (it is then re-sent with the same Message-ID, so a mail
+system that de-duplicates on Message-ID still shows it once).
+
+Claiming differs by database: PostgreSQL uses SELECT … FOR UPDATE SKIP LOCKED so two senders
+take disjoint rows without waiting; SQLite serialises writers, so a conditional UPDATE per row
+(WHERE it is still claimable) and its rowcount say who won.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from email.message import EmailMessage
+from email.utils import format_datetime
+from typing import Protocol
+
+from sqlalchemy import ColumnElement, and_, or_, select, update
+from sqlalchemy.orm import Session
+
+from tracker.models import Notification, NotificationStatus, User
+
+CLAIM_LEASE = timedelta(minutes=15)
+BACKOFF_BASE = timedelta(minutes=1)
+BACKOFF_CAP = timedelta(hours=6)
+
+
+class Transport(Protocol):
+    """Something that can hand one email to a mail system (SMTP, .eml files, a test fake)."""
+
+    def send(self, message: EmailMessage) -> None: ...
+
+
+@dataclass
+class DeliveryReport:
+    """What one delivery run did: sent now, to be retried later, and given up on (failed)."""
+
+    claimed: int = 0
+    sent: int = 0
+    retrying: int = 0
+    failed: int = 0
+
+    def add(self, other: DeliveryReport) -> None:
+        self.claimed += other.claimed
+        self.sent += other.sent
+        self.retrying += other.retrying
+        self.failed += other.failed
+
+
+def _claimable(now: datetime) -> ColumnElement[bool]:
+    """Pending rows that are due, and 'sending' rows whose claim lease has run out."""
+    return and_(
+        Notification.status.in_([NotificationStatus.PENDING, NotificationStatus.SENDING]),
+        Notification.next_attempt_at <= now,
+    )
+
+
+def claim_batch(
+    session: Session, *, now: datetime, holder: str, limit: int, lease: timedelta = CLAIM_LEASE
+) -> list[int]:
+    """Mark up to `limit` due rows as being sent by `holder` and return their ids.
+
+    Two senders at once never claim the same row; the caller commits so the claim is visible.
+    """
+    claimed_values = {
+        "status": NotificationStatus.SENDING.value,
+        "claimed_by": holder,
+        "next_attempt_at": now + lease,
+    }
+    candidates = (
+        select(Notification.id)
+        .where(_claimable(now))
+        .order_by(Notification.next_attempt_at, Notification.id)
+        .limit(limit)
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        ids = list(session.scalars(candidates.with_for_update(skip_locked=True)))
+        if ids:
+            session.execute(
+                update(Notification).where(Notification.id.in_(ids)).values(**claimed_values)
+            )
+        return ids
+    won = []
+    for notification_id in session.scalars(candidates).all():
+        result = session.execute(
+            update(Notification)
+            .where(Notification.id == notification_id, _claimable(now))
+            .values(**claimed_values)
+        )
+        if result.rowcount == 1:
+            won.append(notification_id)
+    return won
+
+
+def load_claimed(session: Session, ids: Sequence[int]) -> list[Notification]:
+    """The claimed rows, in one query."""
+    if not ids:
+        return []
+    return list(
+        session.scalars(
+            select(Notification).where(Notification.id.in_(ids)).order_by(Notification.id)
+        )
+    )
+
+
+def build_message(notification: Notification, sender: str) -> EmailMessage:
+    """The email for one outbox row: text with an HTML alternative and the row's fixed
+    Message-ID, so a re-send after a crash is recognisably the same message."""
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = notification.to_address
+    message["Subject"] = notification.subject
+    message["Message-ID"] = notification.message_id
+    message["Date"] = format_datetime(notification.created_at)
+    message["Auto-Submitted"] = "auto-generated"
+    message["X-Tracker-Kind"] = notification.kind
+    message.set_content(notification.body_text)
+    if notification.body_html:
+        message.add_alternative(notification.body_html, subtype="html")
+    return message
+
+
+def backoff(attempts: int, rng: Callable[[], float] = random.random) -> timedelta:
+    """Exponential back-off with jitter: about 1, 2, 4, 8 … minutes (capped at 6 hours), each
+    stretched by up to half again at random so many failed rows do not retry in lock-step."""
+    delay = min(BACKOFF_BASE * (2 ** max(attempts - 1, 0)), BACKOFF_CAP)
+    return delay * (1 + 0.5 * rng())
+
+
+def send_claimed(
+    session: Session,
+    notification: Notification,
+    transport: Transport,
+    *,
+    sender: str,
+    holder: str,
+    now: datetime,
+    max_attempts: int,
+    rng: Callable[[], float] = random.random,
+) -> str:
+    """Send one claimed row and record the outcome: 'sent', 'retrying' or 'failed'.
+
+    Returns 'lost' (and sends nothing) when this holder no longer owns the claim. The caller
+    commits straight after, so a sent row is marked sent before the next one is tried.
+    """
+    if notification.status != NotificationStatus.SENDING or notification.claimed_by != holder:
+        return "lost"
+    attempts = notification.attempts + 1
+    try:
+        transport.send(build_message(notification, sender))
+    except Exception as error:  # noqa: BLE001 - any transport failure is retried, never lost
+        notification.attempts = attempts
+        notification.last_error = f"{type(error).__name__}: {error}"[:2000]
+        notification.claimed_by = None
+        if attempts >= max_attempts:
+            notification.status = NotificationStatus.FAILED.value
+            return "failed"
+        notification.status = NotificationStatus.PENDING.value
+        notification.next_attempt_at = now + backoff(attempts, rng)
+        return "retrying"
+    notification.attempts = attempts
+    notification.status = NotificationStatus.SENT.value
+    notification.sent_at = now
+    notification.claimed_by = None
+    notification.last_error = ""
+    return "sent"
+
+
+def retry_failed(
+    session: Session,
+    actor: User,
+    *,
+    now: datetime,
+    notification_id: int | None = None,
+) -> int:
+    """Put failed rows (one, or all when no id is given) back in the queue for the next send,
+    with a fresh attempt count, and audit who asked. Returns how many were re-queued."""
+    from tracker.domain.audit import record
+
+    condition = [Notification.status == NotificationStatus.FAILED]
+    if notification_id is not None:
+        condition.append(Notification.id == notification_id)
+    ids = list(session.scalars(select(Notification.id).where(*condition)))
+    if not ids:
+        return 0
+    session.execute(
+        update(Notification)
+        .where(Notification.id.in_(ids), Notification.status == NotificationStatus.FAILED)
+        .values(status=NotificationStatus.PENDING.value, attempts=0, next_attempt_at=now)
+    )
+    record(
+        session,
+        actor,
+        "notification",
+        notification_id,
+        "retry",
+        at=now,
+        before={"status": "failed"},
+        after={"status": "pending", "ids": ids},
+    )
+    return len(ids)
+
+
+def outbox_overview(session: Session, *, limit: int = 200) -> list[Notification]:
+    """Failed and not-yet-sent rows for the admin page, failed first, newest first."""
+    return list(
+        session.scalars(
+            select(Notification)
+            .where(
+                or_(
+                    Notification.status == NotificationStatus.FAILED,
+                    Notification.status == NotificationStatus.PENDING,
+                    Notification.status == NotificationStatus.SENDING,
+                )
+            )
+            .order_by(Notification.status, Notification.created_at.desc(), Notification.id)
+            .limit(limit)
+        )
+    )
