@@ -1,0 +1,83 @@
+"""compute_readiness and store_snapshots on factory-built rows."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import func, select
+
+from tests.support.factories import make_action, make_milestone, make_note_evidence, make_round
+from tests.support.helpers import TODAY
+from tracker.domain.accounts import default_organisation
+from tracker.domain.readiness import compute_readiness, store_snapshots
+from tracker.models import ReadinessSnapshot
+
+DONE = datetime(2026, 10, 1, 9, 0, tzinfo=UTC)
+
+
+def _org(session):
+    return default_organisation(session).id
+
+
+def test_no_round_gives_none(session, framework):
+    assert compute_readiness(session, organisation_id=_org(session), as_of=TODAY) is None
+
+
+def test_question_without_actions_keeps_its_level(session, framework):
+    make_round(session, ranks={1: 2})
+    report = compute_readiness(session, organisation_id=_org(session), as_of=TODAY)
+    q1 = report.questions[0]
+    assert (q1.number, q1.baseline, q1.expected, q1.assured) == (1, 2.0, 2.0, 2.0)
+    assert q1.level_now == "Developing"
+    assert q1.status == "No actions planned"
+    assert report.round_name == "Baseline 2026"
+    assert report.next_round_on == date(2027, 5, 1)
+    assert len(report.components) == 5
+
+
+def test_expected_counts_done_and_due_milestones(session, framework, make_user):
+    director = make_user("director")
+    owner = make_user("owner")
+    rnd = make_round(session)
+    action = make_action(session, rnd, 1, owner=owner, target_rank=3)
+    done = make_milestone(session, action, date(2026, 10, 2), done_at=DONE, done_by=owner)
+    make_milestone(session, action, date(2027, 3, 1))
+    make_milestone(session, action, date(2027, 9, 1), weight=2)  # after the round: counts 0
+    make_note_evidence(
+        session,
+        action,
+        owner,
+        milestone=done,
+        review_status="accepted",
+        reviewed_by=director,
+        reviewed_at=DONE,
+    )
+    session.commit()
+    report = compute_readiness(session, organisation_id=_org(session), as_of=TODAY)
+    # history: one milestone finished on time -> (1 + 2) / (1 + 4) = 0.6
+    assert report.on_time_rate == 0.6
+    q1 = report.questions[0]
+    # completion = (1 + 1 x 0.6) / 4 = 0.4; expected = 1 + 2 x 0.4 = 1.8; assured = 1 + 2 x 0.25
+    assert round(q1.expected, 6) == 1.8
+    assert round(q1.assured, 6) == 1.5
+    assert q1.target == 3.0
+    assert q1.status == "Some issues"
+    assert report.at_risk == ()
+    assert report.movers[0].milestone_title == "A milestone"
+    assert report.movers[0].question_number == 1
+
+
+def test_snapshots_replace_on_the_same_day(session, framework):
+    make_round(session)
+    report = compute_readiness(session, organisation_id=_org(session), as_of=TODAY)
+    assert store_snapshots(session, report, TODAY) == 1 + 5 + 22
+    session.commit()
+    assert store_snapshots(session, report, TODAY) == 28
+    session.commit()
+    count = session.scalar(select(func.count()).select_from(ReadinessSnapshot))
+    assert count == 28
+    overall = session.scalars(
+        select(ReadinessSnapshot).where(ReadinessSnapshot.scope_key == "overall")
+    ).one()
+    assert overall.inputs["actions"] == 0
+    assert overall.baseline == 1.0

@@ -1,0 +1,60 @@
+"""Expected readiness before the next round (see model.py for the rules in plain words).
+
+Public API (other features rely on it):
+- compute_readiness(session, *, organisation_id, as_of) -> ReadinessReport | None
+- store_snapshots(session, report, taken_on) -> int
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from tracker.domain.readiness.loading import load_inputs
+from tracker.domain.readiness.model import (
+    NO_ACTIONS,
+    NOT_ON_TRACK,
+    ON_TRACK,
+    SOME_ISSUES,
+)
+from tracker.domain.readiness.report import (
+    AtRiskItem,
+    Mover,
+    QuestionReadiness,
+    ReadinessReport,
+    build_report,
+    report_as_dict,
+    round2,
+)
+from tracker.domain.readiness.snapshots import load_trend, store_snapshots
+
+
+def compute_readiness(
+    session: Session, *, organisation_id: int, as_of: date
+) -> ReadinessReport | None:
+    """The readiness forecast of the organisation's latest round as of a date.
+
+    None when the organisation has no round yet. Reads only (a constant number of queries);
+    the caller decides whether to store snapshots and commit."""
+    loaded = load_inputs(session, organisation_id, as_of)
+    if loaded is None:
+        return None
+    return build_report(organisation_id, loaded)
+
+
+__all__ = [
+    "NOT_ON_TRACK",
+    "NO_ACTIONS",
+    "ON_TRACK",
+    "SOME_ISSUES",
+    "AtRiskItem",
+    "Mover",
+    "QuestionReadiness",
+    "ReadinessReport",
+    "compute_readiness",
+    "load_trend",
+    "report_as_dict",
+    "round2",
+    "store_snapshots",
+]

@@ -1,0 +1,258 @@
+"""Building the model's inputs from the database in a constant number of queries.
+
+Seven column-only queries whatever the size: the latest round, the framework's levels, its
+questions (with components), the round's scores, the actions, their milestones, their evidence
+and the last progress update per action (grouped). No ORM objects are built for the rows, so
+2,000 actions and 10,000 milestones load in a fraction of a second.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from tracker.domain.readiness.model import (
+    ActionInput,
+    ComponentInput,
+    MilestoneInput,
+    ModelInputs,
+    QuestionInput,
+)
+from tracker.models import (
+    Action,
+    ActionOutcome,
+    ActionStatus,
+    AssessmentRound,
+    Component,
+    Evidence,
+    MaturityLevel,
+    Milestone,
+    ProgressUpdate,
+    Question,
+    ReviewStatus,
+    Score,
+    User,
+)
+
+LONDON = ZoneInfo("Europe/London")
+# Actions that no longer carry a question: cancelled, or closed by a re-measurement outcome.
+CLOSED_OUTCOMES = (ActionOutcome.VERIFIED.value, ActionOutcome.INEFFECTIVE.value)
+
+
+@dataclass(frozen=True)
+class ActionFacts:
+    """What the at-risk list needs to know about an action besides its milestones."""
+
+    id: int
+    title: str
+    question_id: int
+    status: str
+    owner_name: str | None
+    last_activity_on: date
+    has_rejected_evidence: bool
+
+
+@dataclass(frozen=True)
+class Loaded:
+    round_id: int
+    round_name: str
+    held_on: date
+    next_round_on: date | None
+    level_names: dict[int, str]
+    question_text: dict[int, str]
+    inputs: ModelInputs
+    facts: dict[int, ActionFacts]
+
+
+def uk_date(moment: datetime | None) -> date | None:
+    return moment.astimezone(LONDON).date() if moment is not None else None
+
+
+def latest_round(session: Session, organisation_id: int) -> AssessmentRound | None:
+    """The organisation's most recent round (by date held, then by id)."""
+    return session.scalars(
+        select(AssessmentRound)
+        .where(AssessmentRound.organisation_id == organisation_id)
+        .order_by(AssessmentRound.held_on.desc(), AssessmentRound.id.desc())
+        .limit(1)
+    ).first()
+
+
+def load_inputs(session: Session, organisation_id: int, as_of: date) -> Loaded | None:
+    """Read everything the model needs for the organisation's latest round (None if none)."""
+    current = latest_round(session, organisation_id)
+    if current is None:
+        return None
+    levels = dict(
+        session.execute(
+            select(MaturityLevel.rank, MaturityLevel.name).where(
+                MaturityLevel.framework_id == current.framework_id
+            )
+        ).all()
+    )
+    question_rows = session.execute(
+        select(Question.id, Question.number, Question.text, Component.id, Component.position)
+        .add_columns(Component.name)
+        .join(Component, Question.component_id == Component.id)
+        .where(Question.framework_id == current.framework_id)
+    ).all()
+    ranks = dict(
+        session.execute(
+            select(Score.question_id, MaturityLevel.rank)
+            .join(MaturityLevel, Score.level_id == MaturityLevel.id)
+            .where(Score.round_id == current.id)
+        ).all()
+    )
+    components = {
+        row[3]: ComponentInput(id=row[3], position=row[4], name=row[5]) for row in question_rows
+    }
+    questions = tuple(
+        QuestionInput(id=row[0], number=row[1], component_id=row[3], rank_now=ranks.get(row[0], 1))
+        for row in question_rows
+    )
+    action_rows = _load_actions(session, organisation_id, current.framework_id)
+    milestones, rejected, last_update = _load_action_details(session, organisation_id)
+    actions = tuple(
+        ActionInput(
+            id=row.id,
+            question_id=row.question_id,
+            target_rank=row.rank,
+            milestones=tuple(milestones.get(row.id, ())),
+            title=row.title,
+        )
+        for row in action_rows
+    )
+    facts = {
+        row.id: ActionFacts(
+            id=row.id,
+            title=row.title,
+            question_id=row.question_id,
+            status=row.status,
+            owner_name=row.name,
+            last_activity_on=max(
+                d for d in (uk_date(row.created_at), last_update.get(row.id)) if d is not None
+            ),
+            has_rejected_evidence=row.id in rejected,
+        )
+        for row in action_rows
+    }
+    return Loaded(
+        round_id=current.id,
+        round_name=current.name,
+        held_on=current.held_on,
+        next_round_on=current.next_round_on,
+        level_names=levels,
+        question_text={row[0]: row[2] for row in question_rows},
+        inputs=ModelInputs(
+            as_of=as_of,
+            round_on=current.next_round_on,
+            components=tuple(components.values()),
+            questions=questions,
+            actions=actions,
+        ),
+        facts=facts,
+    )
+
+
+def _org_actions(organisation_id: int):  # type: ignore[no-untyped-def]
+    """Live actions of the organisation's rounds (not deleted, cancelled or closed)."""
+    return (
+        select(Action.id)
+        .join(AssessmentRound, Action.round_id == AssessmentRound.id)
+        .where(
+            AssessmentRound.organisation_id == organisation_id,
+            Action.deleted_at.is_(None),
+            Action.status != ActionStatus.CANCELLED.value,
+            (Action.outcome.is_(None)) | (Action.outcome.not_in(CLOSED_OUTCOMES)),
+        )
+    )
+
+
+def _load_actions(session: Session, organisation_id: int, framework_id: int):  # type: ignore[no-untyped-def]
+    rows = session.execute(
+        select(
+            Action.id,
+            Action.question_id,
+            Action.title,
+            Action.status,
+            Action.created_at,
+            MaturityLevel.rank,
+            User.name,
+        )
+        .join(MaturityLevel, Action.target_level_id == MaturityLevel.id)
+        .outerjoin(User, Action.owner_id == User.id)
+        .where(Action.id.in_(_org_actions(organisation_id)))
+        .where(MaturityLevel.framework_id == framework_id)
+        .order_by(Action.id)
+    ).all()
+    return rows
+
+
+def _load_action_details(
+    session: Session, organisation_id: int
+) -> tuple[dict[int, list[MilestoneInput]], set[int], dict[int, date]]:
+    """Milestones with their assurance date, actions with rejected evidence, last updates."""
+    live = _org_actions(organisation_id)
+    evidence_rows = session.execute(
+        select(
+            Evidence.action_id, Evidence.milestone_id, Evidence.review_status, Evidence.reviewed_at
+        ).where(Evidence.action_id.in_(live), Evidence.deleted_at.is_(None))
+    ).all()
+    accepted_on_milestone: dict[int, date] = {}
+    accepted_on_action: dict[int, date] = {}
+    milestones_with_evidence: set[int] = set()
+    rejected: set[int] = set()
+    for action_id, milestone_id, status, reviewed_at in evidence_rows:
+        if milestone_id is not None:
+            milestones_with_evidence.add(milestone_id)
+        if status == ReviewStatus.REJECTED.value:
+            rejected.add(action_id)
+        if status != ReviewStatus.ACCEPTED.value or reviewed_at is None:
+            continue
+        on = uk_date(reviewed_at)
+        target = accepted_on_milestone if milestone_id is not None else accepted_on_action
+        key = milestone_id if milestone_id is not None else action_id
+        target[key] = min(on, target.get(key, on))  # type: ignore[type-var]
+    milestones: dict[int, list[MilestoneInput]] = defaultdict(list)
+    for row in session.execute(
+        select(
+            Milestone.id,
+            Milestone.action_id,
+            Milestone.weight,
+            Milestone.due_on,
+            Milestone.original_due_on,
+            Milestone.done_at,
+            Milestone.title,
+        )
+        .where(Milestone.action_id.in_(live))
+        .order_by(Milestone.due_on, Milestone.id)
+    ):
+        if row.id in milestones_with_evidence:
+            assured_on = accepted_on_milestone.get(row.id)
+        else:
+            assured_on = accepted_on_action.get(row.action_id)
+        milestones[row.action_id].append(
+            MilestoneInput(
+                id=row.id,
+                weight=row.weight,
+                due_on=row.due_on,
+                original_due_on=row.original_due_on,
+                done_on=uk_date(row.done_at),
+                assured_on=assured_on,
+                title=row.title,
+            )
+        )
+    last_update = {
+        action_id: uk_date(at)
+        for action_id, at in session.execute(
+            select(ProgressUpdate.action_id, func.max(ProgressUpdate.created_at))
+            .where(ProgressUpdate.action_id.in_(live))
+            .group_by(ProgressUpdate.action_id)
+        )
+    }
+    return milestones, rejected, last_update  # type: ignore[return-value]

@@ -1,0 +1,242 @@
+"""The readiness report: the model's result dressed with names, at-risk actions and the
+milestones that would move the score most. Everything here is pure (no database)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from tracker.domain.readiness.loading import ActionFacts, Loaded
+from tracker.domain.readiness.model import (
+    PRIOR_SUCCESSES,
+    PRIOR_WEIGHT,
+    ComponentScore,
+    ModelResult,
+    QuestionScore,
+    Score,
+    is_done,
+    marginal_gains,
+    run_model,
+)
+from tracker.models import OPEN_STATUSES
+
+STALE_AFTER_DAYS = 30
+MOVERS_SHOWN = 10
+
+
+@dataclass(frozen=True)
+class QuestionReadiness:
+    question_id: int
+    number: int
+    text: str
+    component_id: int
+    level_now: str
+    target_level: str
+    baseline: float
+    target: float
+    expected: float
+    assured: float
+    status: str
+    action_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class AtRiskItem:
+    action_id: int
+    title: str
+    question_number: int
+    owner_name: str | None
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Mover:
+    milestone_id: int
+    milestone_title: str
+    action_id: int
+    action_title: str
+    question_number: int
+    due_on: date
+    gain: float
+
+
+@dataclass(frozen=True)
+class ReadinessReport:
+    organisation_id: int
+    round_id: int
+    round_name: str
+    held_on: date
+    next_round_on: date | None
+    as_of: date
+    on_time: int
+    finished_or_due: int
+    on_time_rate: float
+    overall: Score
+    components: tuple[ComponentScore, ...]
+    questions: tuple[QuestionReadiness, ...]
+    at_risk: tuple[AtRiskItem, ...]
+    movers: tuple[Mover, ...]
+    counts: dict[str, int]
+
+
+def round2(value: float) -> float:
+    """The one rounding used by the page, the JSON, the board report and the exports."""
+    return round(value + 0.0, 2)
+
+
+def build_report(organisation_id: int, loaded: Loaded) -> ReadinessReport:
+    """Run the model on loaded inputs and attach names, risks and movers."""
+    inputs = loaded.inputs
+    result: ModelResult = run_model(inputs)
+    names = loaded.level_names
+    number_of = {q.id: q.number for q in inputs.questions}
+    questions = tuple(
+        _question(q, loaded.question_text.get(q.question_id, ""), names) for q in result.questions
+    )
+    milestones = {a.id: a.milestones for a in inputs.actions}
+    at_risk = tuple(
+        item
+        for facts in loaded.facts.values()
+        if (item := _at_risk(facts, milestones[facts.id], inputs.as_of, number_of))
+    )
+    movers = tuple(
+        Mover(
+            milestone_id=m.id,
+            milestone_title=m.title,
+            action_id=a.id,
+            action_title=a.title,
+            question_number=number_of[a.question_id],
+            due_on=m.due_on,
+            gain=gain,
+        )
+        for m, a, gain in marginal_gains(inputs, result)[:MOVERS_SHOWN]
+        if gain > 0
+    )
+    all_milestones = [m for a in inputs.actions for m in a.milestones]
+    return ReadinessReport(
+        organisation_id=organisation_id,
+        round_id=loaded.round_id,
+        round_name=loaded.round_name,
+        held_on=loaded.held_on,
+        next_round_on=loaded.next_round_on,
+        as_of=inputs.as_of,
+        on_time=result.record.on_time,
+        finished_or_due=result.record.finished_or_due,
+        on_time_rate=result.record.rate,
+        overall=result.overall,
+        components=result.components,
+        questions=questions,
+        at_risk=at_risk,
+        movers=movers,
+        counts={
+            "actions": len(inputs.actions),
+            "milestones": len(all_milestones),
+            "milestones_done": sum(is_done(m, inputs.as_of) for m in all_milestones),
+        },
+    )
+
+
+def _question(q: QuestionScore, text: str, names: dict[int, str]) -> QuestionReadiness:
+    return QuestionReadiness(
+        question_id=q.question_id,
+        number=q.number,
+        text=text,
+        component_id=q.component_id,
+        level_now=names.get(int(q.baseline), str(int(q.baseline))),
+        target_level=names.get(int(q.target), str(int(q.target))),
+        baseline=q.baseline,
+        target=q.target,
+        expected=q.expected,
+        assured=q.assured,
+        status=q.status,
+        action_ids=q.action_ids,
+    )
+
+
+def _at_risk(
+    facts: ActionFacts, milestones: tuple, as_of: date, number_of: dict[int, int]
+) -> AtRiskItem | None:
+    """Reasons an open action may not deliver: overdue milestones, no owner, no milestones,
+    no update for 30 days, rejected evidence."""
+    if facts.status not in OPEN_STATUSES:
+        return None
+    reasons = []
+    overdue = sum(1 for m in milestones if not is_done(m, as_of) and m.due_on < as_of)
+    if overdue:
+        reasons.append(f"{overdue} overdue milestone{'s' if overdue > 1 else ''}")
+    if facts.owner_name is None:
+        reasons.append("No owner")
+    if not milestones:
+        reasons.append("No milestones")
+    if facts.last_activity_on <= as_of - timedelta(days=STALE_AFTER_DAYS):
+        reasons.append(f"No update for {STALE_AFTER_DAYS} days")
+    if facts.has_rejected_evidence:
+        reasons.append("Evidence rejected")
+    if not reasons:
+        return None
+    return AtRiskItem(
+        action_id=facts.id,
+        title=facts.title,
+        question_number=number_of.get(facts.question_id, 0),
+        owner_name=facts.owner_name,
+        reasons=tuple(reasons),
+    )
+
+
+def score_dict(score: Score) -> dict[str, Any]:
+    return {
+        "baseline": round2(score.baseline),
+        "target": round2(score.target),
+        "expected": round2(score.expected),
+        "assured": round2(score.assured),
+        "status": score.status,
+    }
+
+
+def report_as_dict(report: ReadinessReport) -> dict[str, Any]:
+    """The JSON shape of `flask readiness show --json` (keys documented in the notes)."""
+    return {
+        "round": report.round_name,
+        "round_held_on": report.held_on.isoformat(),
+        "next_round_on": report.next_round_on.isoformat() if report.next_round_on else None,
+        "as_of": report.as_of.isoformat(),
+        "on_time_rate": {
+            "on_time": report.on_time,
+            "finished_or_due": report.finished_or_due,
+            "prior_successes": PRIOR_SUCCESSES,
+            "prior_weight": PRIOR_WEIGHT,
+            "rate": round2(report.on_time_rate),
+        },
+        "overall": score_dict(report.overall),
+        "components": [
+            {"position": c.position, "name": c.name, **score_dict(c)} for c in report.components
+        ],
+        "questions": [
+            {
+                "number": q.number,
+                "component_position": _position(report, q.component_id),
+                "level_now": q.level_now,
+                "target_level": q.target_level,
+                **score_dict(_as_score(q)),
+            }
+            for q in report.questions
+        ],
+        "at_risk": [
+            {
+                "action_id": item.action_id,
+                "title": item.title,
+                "question": item.question_number,
+                "reasons": list(item.reasons),
+            }
+            for item in report.at_risk
+        ],
+    }
+
+
+def _as_score(q: QuestionReadiness) -> Score:
+    return Score(q.baseline, q.target, q.expected, q.assured, q.status)
+
+
+def _position(report: ReadinessReport, component_id: int) -> int:
+    return next((c.position for c in report.components if c.component_id == component_id), 0)

@@ -1,0 +1,98 @@
+"""Readiness snapshots: one row per question, component and overall per day, so the trend
+toward the round can be drawn. Recomputing on the same day replaces the day's rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from tracker.domain.readiness.report import round2
+from tracker.models import ReadinessSnapshot
+
+if TYPE_CHECKING:
+    from tracker.domain.readiness.report import ReadinessReport
+
+OVERALL = "overall"
+
+
+def component_key(component_id: int) -> str:
+    return f"component:{component_id}"
+
+
+def question_key(question_id: int) -> str:
+    return f"question:{question_id}"
+
+
+def store_snapshots(session: Session, report: ReadinessReport, taken_on: date) -> int:
+    """Replace the day's snapshots of the report's round with the report's numbers.
+
+    Delete-then-insert in the caller's transaction, so a second run the same day replaces
+    rather than duplicates. Returns the number of rows written."""
+    session.execute(
+        delete(ReadinessSnapshot).where(
+            ReadinessSnapshot.round_id == report.round_id,
+            ReadinessSnapshot.taken_on == taken_on,
+        )
+    )
+    summary = {
+        "as_of": report.as_of.isoformat(),
+        "next_round_on": report.next_round_on.isoformat() if report.next_round_on else None,
+        "on_time_rate": round(report.on_time_rate, 4),
+        "on_time": report.on_time,
+        "finished_or_due": report.finished_or_due,
+        **report.counts,
+    }
+    rows = [_row(report.round_id, taken_on, OVERALL, report.overall, summary)]
+    for c in report.components:
+        rows.append(_row(report.round_id, taken_on, component_key(c.component_id), c, summary))
+    for q in report.questions:
+        extra = {**summary, "number": q.number, "actions": len(q.action_ids)}
+        rows.append(_row(report.round_id, taken_on, question_key(q.question_id), q, extra))
+    session.add_all(rows)
+    session.flush()
+    return len(rows)
+
+
+def _row(round_id: int, taken_on: date, key: str, score: object, inputs: dict) -> ReadinessSnapshot:
+    return ReadinessSnapshot(
+        round_id=round_id,
+        taken_on=taken_on,
+        scope_key=key,
+        baseline=round2(score.baseline),  # type: ignore[attr-defined]
+        expected=round2(score.expected),  # type: ignore[attr-defined]
+        assured=round2(score.assured),  # type: ignore[attr-defined]
+        status=score.status,  # type: ignore[attr-defined]
+        inputs={**inputs, "target": round2(score.target)},  # type: ignore[attr-defined]
+    )
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    taken_on: date
+    scope_key: str
+    baseline: float
+    expected: float
+    assured: float
+
+
+def load_trend(
+    session: Session, round_id: int, *, before: date | None = None, questions: bool = False
+) -> list[TrendPoint]:
+    """Snapshots of a round in date order (one query); question rows only when asked."""
+    query = select(
+        ReadinessSnapshot.taken_on,
+        ReadinessSnapshot.scope_key,
+        ReadinessSnapshot.baseline,
+        ReadinessSnapshot.expected,
+        ReadinessSnapshot.assured,
+    ).where(ReadinessSnapshot.round_id == round_id)
+    if before is not None:
+        query = query.where(ReadinessSnapshot.taken_on < before)
+    if not questions:
+        query = query.where(~ReadinessSnapshot.scope_key.startswith("question:"))
+    rows = session.execute(query.order_by(ReadinessSnapshot.taken_on, ReadinessSnapshot.scope_key))
+    return [TrendPoint(*row) for row in rows]
