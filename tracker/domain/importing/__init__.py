@@ -1,0 +1,14 @@
+"""Importing a self-assessment round from a pasted text document, CSV or XLSX.
+
+detect      size and content checks, then which reader to use
+text_table  the pasted document of the published summary (prose around tab tables)
+csv_reader  CSV with any delimiter, BOM, quoting
+xlsx_reader the first (or a named) sheet of a workbook
+table       header finding and column mapping shared by the readers
+matching    rows to framework questions and levels, collecting every problem
+rounds      writing the round, its scores and the spawned actions
+"""
+
+from tracker.domain.importing.rounds import ImportSummary, import_round, parse_round_file
+
+__all__ = ["ImportSummary", "import_round", "parse_round_file"]
