@@ -1,53 +1,67 @@
-"""Sign in and sign out."""
+"""Sign in and sign out, with failed attempts limited per account and per address."""
 
 from __future__ import annotations
 
+import string
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
-from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from tracker import clock
 from tracker.auth.forms import SignInForm
-from tracker.domain import audit
-from tracker.domain.accounts import password_matches
+from tracker.domain.sign_in import Limits, SignInRefused, authenticate
 from tracker.extensions import db
-from tracker.models import User
 
 blueprint = Blueprint("auth", __name__)
+_UNSAFE = set(string.whitespace) | {"\\"} | {chr(c) for c in range(32)} | {chr(127)}
 
 
 def safe_next(target: str | None) -> str:
-    """Only follow `next` within this site: a path, never another host or scheme."""
-    if target:
+    """Only follow `next` within this site: a path, never another host or scheme.
+
+    Backslashes and control characters are refused too, since browsers read "/\\evil.com"
+    and "/\\t/evil.com" as links to another host.
+    """
+    if target and target.startswith("/") and not _UNSAFE.intersection(target):
         parts = urlsplit(target)
-        if (
-            not parts.scheme
-            and not parts.netloc
-            and target.startswith("/")
-            and not target.startswith("//")
-        ):
+        if not parts.scheme and not parts.netloc and not target.startswith("//"):
             return target
     return url_for("core.home")
+
+
+def login_limits() -> Limits:
+    config = current_app.config
+    return Limits(
+        per_account=config["LOGIN_MAX_FAILURES_PER_ACCOUNT"],
+        per_address=config["LOGIN_MAX_FAILURES_PER_ADDRESS"],
+        lockout_minutes=config["LOGIN_LOCKOUT_MINUTES"],
+    )
 
 
 @blueprint.route("/sign-in", methods=["GET", "POST"])
 def sign_in() -> str | Response:
     if current_user.is_authenticated:
-        return redirect(url_for("core.home"))
+        return redirect(safe_next(request.args.get("next")))
     form = SignInForm()
     if form.validate_on_submit():
-        email = (form.email.data or "").strip().lower()
-        user = db.session.scalar(select(User).where(User.email == email))
-        if user is not None and user.is_active and password_matches(user, form.password.data or ""):
-            user.last_sign_in_at = clock.now()
-            audit.record(db.session, user, "user", user.id, "signed_in", at=clock.now())
+        try:
+            user = authenticate(
+                db.session,
+                email=form.email.data or "",
+                password=form.password.data or "",
+                address=request.remote_addr or "unknown",
+                now=clock.now(),
+                limits=login_limits(),
+            )
+        except SignInRefused as refusal:
+            db.session.commit()  # keep the failure counts and the audit event
+            form.email.errors.append(refusal.message)
+        else:
             db.session.commit()
             login_user(user, remember=bool(form.remember.data))
             return redirect(safe_next(request.args.get("next")))
-        form.email.errors.append("Enter a correct email address and password")
     return render_template("auth/sign_in.html", form=form)
 
 
@@ -57,3 +71,6 @@ def sign_out() -> Response:
     logout_user()
     flash("You have signed out.", "success")
     return redirect(url_for("auth.sign_in"))
+
+
+from tracker.auth import passwords  # noqa: E402, F401  (registers the password pages)
