@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.domain.readiness.loading import load_inputs
@@ -28,6 +29,7 @@ from tracker.domain.readiness.report import (
     round2,
 )
 from tracker.domain.readiness.snapshots import load_trend, store_snapshots
+from tracker.models import Organisation
 
 
 def compute_readiness(
@@ -43,6 +45,18 @@ def compute_readiness(
     return build_report(organisation_id, loaded)
 
 
+def recompute_all(session: Session, *, as_of: date) -> list[tuple[str, ReadinessReport, int]]:
+    """Compute and store today's snapshots for every organisation that has a round.
+
+    What the nightly job and `flask readiness recompute` do; the caller commits once."""
+    done = []
+    for organisation in session.scalars(select(Organisation).order_by(Organisation.id)):
+        report = compute_readiness(session, organisation_id=organisation.id, as_of=as_of)
+        if report is not None:
+            done.append((organisation.name, report, store_snapshots(session, report, as_of)))
+    return done
+
+
 __all__ = [
     "NOT_ON_TRACK",
     "NO_ACTIONS",
@@ -54,6 +68,7 @@ __all__ = [
     "ReadinessReport",
     "compute_readiness",
     "load_trend",
+    "recompute_all",
     "report_as_dict",
     "round2",
     "store_snapshots",

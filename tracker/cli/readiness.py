@@ -1,0 +1,91 @@
+"""`flask readiness show [--as-of YYYY-MM-DD] [--json]` and `flask readiness recompute`."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import click
+
+from tracker import clock
+from tracker.domain.accounts import default_organisation
+from tracker.domain.readiness import compute_readiness, recompute_all, report_as_dict
+from tracker.extensions import db
+
+
+@click.group("readiness", help="Expected readiness before the next round.")
+def readiness_group() -> None:
+    pass
+
+
+def _as_of(value: str | None) -> date:
+    if not value:
+        return clock.today()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter("use the form YYYY-MM-DD, for example 2027-01-31") from None
+
+
+AS_OF = click.option("--as-of", "as_of", help="Compute as of this date (default: today).")
+
+
+@readiness_group.command("recompute")
+@AS_OF
+def recompute_command(as_of: str | None) -> None:
+    """Store today's readiness snapshots (replacing any taken the same day)."""
+    day = _as_of(as_of)
+    done = recompute_all(db.session, as_of=day)
+    db.session.commit()
+    if not done:
+        click.echo("No assessment round yet: nothing to compute.")
+    for name, report, rows in done:
+        click.echo(
+            f"{name}: {report.round_name}, expected {report.overall.expected:.2f} "
+            f"(assured {report.overall.assured:.2f}); {rows} snapshots stored for {day}."
+        )
+
+
+@readiness_group.command("show")
+@AS_OF
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (keys in the README).")
+def show_command(as_of: str | None, as_json: bool) -> None:
+    """Print the round, next round date, overall, per component and per question scores."""
+    day = _as_of(as_of)
+    organisation = default_organisation(db.session)
+    report = compute_readiness(db.session, organisation_id=organisation.id, as_of=day)
+    db.session.rollback()
+    if report is None:
+        click.echo("No assessment round yet: import one with `flask assessments import`.", err=True)
+        raise SystemExit(1)
+    data = report_as_dict(report)
+    if as_json:
+        click.echo(json.dumps(data, indent=2))
+        return
+    click.echo(f"Round: {data['round']} (held {data['round_held_on']})")
+    click.echo(f"Next round: {data['next_round_on'] or 'not set'}   As of: {data['as_of']}")
+    rate = data["on_time_rate"]
+    click.echo(
+        f"On-time rate: {rate['rate']:.2f} "
+        f"(({rate['on_time']} + {rate['prior_successes']}) / "
+        f"({rate['finished_or_due']} + {rate['prior_weight']}))"
+    )
+    header = f"{'':<48} {'baseline':>8} {'expected':>8} {'assured':>8}  status"
+    click.echo(header)
+    _line("Overall", data["overall"])
+    for c in data["components"]:
+        _line(f"{c['position']}. {c['name']}"[:48], c)
+    click.echo()
+    click.echo(f"{'Q':>3} {'level now':<12} {'target':<12} {'expected':>8} {'assured':>8}  status")
+    for q in data["questions"]:
+        click.echo(
+            f"{q['number']:>3} {q['level_now']:<12} {q['target_level']:<12} "
+            f"{q['expected']:>8.2f} {q['assured']:>8.2f}  {q['status']}"
+        )
+
+
+def _line(label: str, score: dict) -> None:
+    click.echo(
+        f"{label:<48} {score['baseline']:>8.2f} {score['expected']:>8.2f} "
+        f"{score['assured']:>8.2f}  {score['status']}"
+    )
