@@ -5,9 +5,10 @@ from __future__ import annotations
 from flask import Flask
 
 from tracker.cli.framework import framework_group
+from tracker.cli.readiness import readiness_group
 from tracker.cli.users import users_group
 
-COMMAND_GROUPS = [framework_group, users_group]
+COMMAND_GROUPS = [framework_group, users_group, readiness_group]
 
 
 def register_cli(app: Flask) -> None:
