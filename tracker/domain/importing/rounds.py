@@ -252,8 +252,9 @@ def _replace_scores(
         )
         raise DomainError(
             f"Round '{assessment_round.name}' already has different scores "
-            f"({differ} question{'s' if differ != 1 else ''} differ): choose replace to "
-            "overwrite them (actions and their history are kept), or use a new round name",
+            f"({differ} question{'s differ' if differ != 1 else ' differs'}): import again "
+            "with replace (--replace on the command line) to overwrite them, keeping every "
+            "action and its history, or use a new round name",
             "replace",
         )
     previous = {score.question_id: rank for score, rank in rows}

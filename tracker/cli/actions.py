@@ -1,0 +1,42 @@
+"""`flask actions export --format csv|xlsx [--output PATH]`: the action plan as a spreadsheet."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from tracker.domain.accounts import default_organisation
+from tracker.domain.action_plan import HEADER, action_plan_rows
+from tracker.domain.spreadsheet import write_csv, write_xlsx
+from tracker.extensions import db
+
+
+@click.group("actions", help="Work with the action plan.")
+def actions_group() -> None:
+    pass
+
+
+@actions_group.command("export")
+@click.option(
+    "--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="csv", show_default=True
+)
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File to write (default: standard output for CSV).",
+)
+def export_command(fmt: str, output: Path | None) -> None:
+    """One row per action (deleted ones left out); formula-like cells neutralised."""
+    rows = action_plan_rows(db.session, default_organisation(db.session).id)
+    cells = [row.cells() for row in rows]
+    data = write_csv(cells, HEADER) if fmt == "csv" else write_xlsx(cells, HEADER, "Action plan")
+    if output is None:
+        if fmt == "xlsx" and sys.stdout.isatty():
+            click.echo("Error: give --output PATH for XLSX (it is not text).", err=True)
+            raise SystemExit(1)
+        click.get_binary_stream("stdout").write(data)
+        return
+    output.write_bytes(data)
+    click.echo(f"Wrote {len(rows)} action{'s' if len(rows) != 1 else ''} to {output}")

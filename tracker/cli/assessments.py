@@ -1,0 +1,132 @@
+"""`flask assessments import|list|compare`: rounds of the self-assessment."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from pathlib import Path
+
+import click
+from flask import current_app
+
+from tracker import clock
+from tracker.domain.accounts import default_organisation
+from tracker.domain.comparison import compare_rounds, list_rounds, round_by_name
+from tracker.domain.errors import DomainError, InvalidInput
+from tracker.domain.importing import import_round
+from tracker.extensions import db
+
+
+@click.group("assessments", help="Import and compare self-assessment rounds.")
+def assessments_group() -> None:
+    pass
+
+
+def fail(error: DomainError) -> None:
+    """Print every problem (row and column included) and exit 1; nothing has been committed."""
+    db.session.rollback()
+    problems = error.problems if isinstance(error, InvalidInput) else []
+    if problems:
+        click.echo(f"Error: the file was not imported ({len(problems)} problem(s)):", err=True)
+        for problem in problems:
+            click.echo(f"  {problem}", err=True)
+    else:
+        click.echo(f"Error: {error.message}", err=True)
+    raise SystemExit(1)
+
+
+def _date(value: datetime | None) -> date | None:
+    return value.date() if value else None
+
+
+@assessments_group.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--round", "round_name", required=True, help="Name of the round, e.g. 'Baseline 2025'."
+)
+@click.option(
+    "--date",
+    "held_on",
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="Date the round was held (default today).",
+)
+@click.option(
+    "--next-round-on", type=click.DateTime(["%Y-%m-%d"]), help="Planned date of the next round."
+)
+@click.option("--replace", is_flag=True, help="Replace different scores already in this round.")
+@click.option("--sheet", help="XLSX only: the sheet to read (default the first).")
+def import_command(
+    path: Path, round_name: str, held_on: datetime | None, next_round_on: datetime | None,
+    replace: bool, sheet: str | None,
+) -> None:  # fmt: skip
+    """Import a round from the pasted text table, CSV or XLSX (all or nothing)."""
+    max_bytes = current_app.config["IMPORT_MAX_BYTES"]
+    with path.open("rb") as handle:
+        data = handle.read(max_bytes + 1)
+    try:
+        summary = import_round(
+            db.session, None, organisation=default_organisation(db.session), data=data,
+            round_name=round_name, held_on=_date(held_on) or clock.today(),
+            next_round_on=_date(next_round_on), replace=replace, sheet=sheet,
+            now=clock.now(), max_bytes=max_bytes,
+        )  # fmt: skip
+    except DomainError as error:
+        fail(error)
+        return
+    db.session.commit()
+    click.echo(str(summary))
+
+
+@assessments_group.command("list")
+def list_command() -> None:
+    """List the rounds, oldest first, with their scores per level."""
+    rounds = list_rounds(db.session, default_organisation(db.session).id)
+    if not rounds:
+        click.echo("No rounds yet: import one with 'flask assessments import PATH --round NAME'.")
+    for item in rounds:
+        levels = ", ".join(f"{n} {name}" for name, n in item.levels.items())
+        next_on = f", next round {item.next_round_on.isoformat()}" if item.next_round_on else ""
+        click.echo(
+            f"{item.name}  held {item.held_on.isoformat()}  {item.status}  "
+            f"{item.scores} scores ({levels}){next_on}"
+        )
+
+
+@assessments_group.command("compare")
+@click.argument("round_a")
+@click.argument("round_b")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+def compare_command(round_a: str, round_b: str, as_json: bool) -> None:
+    """Compare two rounds per question and per component (mean rank)."""
+    organisation = default_organisation(db.session)
+    try:
+        first = round_by_name(db.session, organisation.id, round_a)
+        second = round_by_name(db.session, organisation.id, round_b)
+    except DomainError as error:
+        fail(error)
+        return
+    comparison = compare_rounds(db.session, first.id, second.id)
+    if as_json:
+        click.echo(json.dumps(comparison.as_dict(), indent=2))
+        return
+    click.echo(f"{comparison.round_a} -> {comparison.round_b}")
+    for q in comparison.questions:
+        a, b = q.a.name if q.a else "not scored", q.b.name if q.b else "not scored"
+        click.echo(f"  Q{q.number:<3} {a:>11} -> {b:<11} {_change(q.change)}  {q.text}")
+    click.echo("Components (mean rank):")
+    for c in comparison.components:
+        click.echo(
+            f"  {c.position}. {c.name}: {_mean(c.mean_a)} -> {_mean(c.mean_b)} {_change(c.change)}"
+        )
+
+
+def _mean(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.2f}"
+
+
+def _change(value: float | None) -> str:
+    if value is None:
+        return "(no comparison)"
+    if value == 0:
+        return "(no change)"
+    return f"({'up' if value > 0 else 'down'} {abs(value):g})"
