@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from flask import Flask
 
+from tracker.cli.actions import actions_group
+from tracker.cli.assessments import assessments_group
 from tracker.cli.framework import framework_group
 from tracker.cli.readiness import readiness_group
 from tracker.cli.users import users_group
 
-COMMAND_GROUPS = [framework_group, users_group, readiness_group]
+COMMAND_GROUPS = [framework_group, users_group, readiness_group, assessments_group, actions_group]
 
 
 def register_cli(app: Flask) -> None:
