@@ -6,11 +6,19 @@ from flask import Flask
 
 from tracker.cli.actions import actions_group
 from tracker.cli.assessments import assessments_group
+from tracker.cli.backup import backup_group
 from tracker.cli.framework import framework_group
 from tracker.cli.readiness import readiness_group
 from tracker.cli.users import users_group
 
-COMMAND_GROUPS = [framework_group, users_group, readiness_group, assessments_group, actions_group]
+COMMAND_GROUPS = [
+    framework_group,
+    users_group,
+    readiness_group,
+    assessments_group,
+    actions_group,
+    backup_group,
+]
 
 
 def register_cli(app: Flask) -> None:
