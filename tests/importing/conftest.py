@@ -24,6 +24,8 @@ def sample_bytes() -> bytes:
 @pytest.fixture
 def do_import(session: Session, framework: Framework) -> Callable[..., ImportSummary]:
     """Import bytes as a round (defaults: 'Baseline 2025' held 2025-06-01); flushes, no commit."""
+    organisation = default_organisation(session)
+    session.commit()
 
     def run(data: bytes, round_name: str = "Baseline 2025", **options: object) -> ImportSummary:
         options.setdefault("held_on", date(2025, 6, 1))
@@ -31,7 +33,7 @@ def do_import(session: Session, framework: Framework) -> Callable[..., ImportSum
         return import_round(
             session,
             None,
-            organisation=default_organisation(session),
+            organisation=organisation,
             data=data,
             round_name=round_name,
             now=NOW,

@@ -1,0 +1,159 @@
+"""The sample imports exactly as it is, and the same data as CSV or XLSX in other shapes
+gives the same round: 22 scores (16 Starting, 6 Developing) and 16 spawned actions."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tests.importing.shapes import sample_rows, to_csv, to_xlsx
+from tracker.domain.importing.matching import split_question_cell
+from tracker.models import Action, MaturityLevel, Question, Score
+
+EXPECTED_LEVELS = {"Starting": 16, "Developing": 6, "Maturing": 0, "Thriving": 0}
+STARTING = {1, 2, 3, 4, 5, 6, 9, 12, 13, 14, 15, 16, 17, 18, 21, 22}
+
+
+def scores_by_number(session: Session) -> dict[int, str]:
+    rows = session.execute(
+        select(Question.number, MaturityLevel.name)
+        .join(Score, Score.question_id == Question.id)
+        .join(MaturityLevel, Score.level_id == MaturityLevel.id)
+    ).all()
+    return dict(rows)
+
+
+def spawned_numbers(session: Session) -> set[int]:
+    return set(
+        session.scalars(select(Question.number).join(Action, Action.question_id == Question.id))
+    )
+
+
+def assert_same_as_sample(session: Session, summary: object) -> None:
+    assert str(summary) == (
+        "Imported 22 scores into round 'Baseline 2025' (16 Starting, 6 Developing); "
+        "spawned 16 actions"
+    )
+    expected = {int(row["number"]): row["score"] for row in sample_rows()}
+    assert scores_by_number(session) == expected
+    assert spawned_numbers(session) == STARTING
+
+
+def test_sample_text_document_imports_as_it_is(session, do_import, sample_bytes) -> None:
+    started = time.perf_counter()
+    summary = do_import(sample_bytes)
+    elapsed = time.perf_counter() - started
+    assert summary.levels == EXPECTED_LEVELS
+    assert_same_as_sample(session, summary)
+    assert elapsed < 1.0
+    definition = session.scalar(
+        select(Score.definition).join(Question).where(Question.number == 10)
+    )
+    assert definition == "Leadership values and behaviours are agreed across our organisation."
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        (
+            "Building a shared purpose and vision  1.Board and executives setting the shared purpose and vision.",
+            (1, "Board and executives setting the shared purpose and vision."),
+        ),
+        (
+            "7. Enabling staff through a coaching style of leadership.",
+            (7, "Enabling staff through a coaching style of leadership."),
+        ),
+        (
+            "4. Lived experience driving this work (patients, staff, communities.",
+            (4, "Lived experience driving this work (patients, staff, communities."),
+        ),
+        (
+            "Embedding into management systems and processes 19. Aligned goals.",
+            (19, "Aligned goals."),
+        ),
+        ("Aligned goals.", (None, "Aligned goals.")),
+    ],
+)
+def test_question_cells_give_number_and_text(cell, expected) -> None:
+    assert split_question_cell(cell) == expected
+
+
+CSV_SHAPES = {
+    "reordered comma CRLF BOM": dict(
+        columns=[
+            ("Definition", "definition"),
+            (" SCORE ", "score"),
+            ("question", "question"),
+            ("No.", "number"),
+        ],
+        bom=True,
+    ),
+    "semicolon with component": dict(
+        columns=[
+            ("Component", "component"),
+            ("Number", "number"),
+            ("Question", "question"),
+            ("Level", "score"),
+        ],
+        delimiter=";",
+    ),
+    "tab LF": dict(
+        columns=[("Number", "number"), ("Question", "question"), ("Score", "score")],
+        delimiter="\t",
+        crlf=False,
+    ),
+    "pipe text only": dict(columns=[("Question", "question"), ("Score", "score")], delimiter="|"),
+}
+
+
+@pytest.mark.parametrize("shape", CSV_SHAPES, ids=list(CSV_SHAPES))
+def test_csv_in_other_shapes_gives_the_same_round(session, do_import, shape) -> None:
+    summary = do_import(to_csv(**CSV_SHAPES[shape]))  # type: ignore[arg-type]
+    assert_same_as_sample(session, summary)
+
+
+def test_csv_matches_questions_by_text_despite_case_and_punctuation(session, do_import) -> None:
+    data = to_csv([("Question", "question"), ("Score", "score")])
+    data = data.replace(
+        b"Lived experience driving this work (patients, staff, communities)",
+        b"LIVED experience driving this work (patients, staff, communities",
+    )
+    assert_same_as_sample(session, do_import(data))
+
+
+def test_csv_in_windows_1252_is_read(session, do_import) -> None:
+    data = to_csv([("Number", "number"), ("Score", "score"), ("Definition", "definition")])
+    data = (
+        data.decode("utf-8")
+        .replace("Our Board discusses", "Our Board – discusses")
+        .encode("cp1252")
+    )
+    assert_same_as_sample(session, do_import(data))
+
+
+XLSX_SHAPES = {
+    "title rows and blank rows": dict(
+        columns=[
+            ("Question number", "number"),
+            ("Question", "question"),
+            ("Score", "score"),
+            ("Definition", "definition"),
+        ],
+        title_rows=3,
+        blank_every=5,
+    ),
+    "text only, reordered": dict(columns=[("Maturity level", "score"), ("Question", "question")]),
+}
+
+
+@pytest.mark.parametrize("shape", XLSX_SHAPES, ids=list(XLSX_SHAPES))
+def test_xlsx_in_other_shapes_gives_the_same_round(session, do_import, shape) -> None:
+    assert_same_as_sample(session, do_import(to_xlsx(**XLSX_SHAPES[shape])))  # type: ignore[arg-type]
+
+
+def test_xlsx_named_sheet(session, do_import) -> None:
+    data = to_xlsx([("Number", "number"), ("Score", "score")], sheet="Results 2025", title_rows=1)
+    assert_same_as_sample(session, do_import(data, sheet="Results 2025"))
