@@ -128,7 +128,7 @@ def test_csv_in_windows_1252_is_read(session, do_import) -> None:
     data = to_csv([("Number", "number"), ("Score", "score"), ("Definition", "definition")])
     data = (
         data.decode("utf-8")
-        .replace("Our Board discusses", "Our Board – discusses")
+        .replace("Our Board discusses", "Our Board \u2013 discusses")
         .encode("cp1252")
     )
     assert_same_as_sample(session, do_import(data))
