@@ -1,0 +1,285 @@
+"""Action pages: my actions, the filtered list, and one action with its forms."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy.orm.exc import StaleDataError
+from werkzeug.wrappers import Response
+
+from tracker import clock
+from tracker.actions.forms import (
+    AssignForm,
+    MilestoneForm,
+    ProgressForm,
+    ReplanForm,
+    StatusForm,
+    TickForm,
+)
+from tracker.dashboard.views import scope_for
+from tracker.domain import actions, dashboard, milestones
+from tracker.domain.errors import Conflict, DomainError, NotFound
+from tracker.domain.permissions import can
+from tracker.extensions import db
+from tracker.models import Action, ActionStatus, Milestone, User
+from tracker.web import current_actor, require
+
+blueprint = Blueprint("actions", __name__)
+PAGE_VERBS = ("update_action", "assign_action", "plan_action", "replan_milestone", "add_evidence")
+PAGE_VERBS += ("review_evidence", "view_evidence_file")
+
+
+def load_or_404(action_id: int) -> Action:
+    try:
+        return actions.load_action(db.session, action_id)
+    except NotFound:
+        abort(404)
+
+
+def owner_choices() -> list[tuple[int, str]]:
+    people = actions.eligible_owners(db.session, current_user.organisation_id)
+    return [(p.id, f"{p.name} ({p.email})") for p in people]
+
+
+def render_action(action_id: int, status: int = 200, **forms: Any) -> tuple[str, int]:
+    """The action page; forms passed in (with their errors) replace the blank ones."""
+    action = actions.load_action_page(db.session, action_id)
+    actor = current_actor()
+    allowed = {verb: can(actor, verb, action) for verb in PAGE_VERBS}
+    defaults: dict[str, Any] = {
+        "status_form": StatusForm(formdata=None, status=action.status, version=action.version),
+        "progress_form": ProgressForm(formdata=None),
+        "milestone_form": MilestoneForm(formdata=None),
+        "assign_form": AssignForm(
+            formdata=None,
+            owner=action.owner_id,
+            due_on=action.due_on,
+            priority=action.priority,
+            version=action.version,
+        ),
+        "tick_form": TickForm(formdata=None),
+    }
+    defaults.update(forms)
+    defaults["assign_form"].owner.choices = owner_choices()
+    defaults["status_form"].version.data = action.version
+    defaults["assign_form"].version.data = action.version
+    page = render_template(
+        "actions/show.html",
+        action=action,
+        history=actions.history(db.session, action),
+        allowed=allowed,
+        today=clock.today(),
+        **defaults,
+    )
+    return page, status
+
+
+def commit_or_conflict(action_id: int, form_name: str, form: Any) -> tuple[str, int] | None:
+    """Commit; if another save got there first (stale version), show the conflict message."""
+    try:
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        form.form_errors.append(actions.CONFLICT_MESSAGE)
+        return render_action(action_id, 409, **{form_name: form})
+    return None
+
+
+def field_error(form: Any, error: DomainError) -> None:
+    field = getattr(form, error.field, None) if error.field else None
+    if field is not None and hasattr(field, "errors"):
+        field.errors = [*field.errors, error.message]
+    else:
+        form.form_errors.append(error.message)
+
+
+@blueprint.get("/my-actions")
+@login_required
+def mine() -> str:
+    actor = require("view")
+    scope = dashboard.Scope(organisation_id=actor.user.organisation_id, owner_id=actor.user.id)
+    rows = dashboard.my_actions(db.session, scope, today=clock.today())
+    return render_template("actions/mine.html", rows=rows, today=clock.today())
+
+
+@blueprint.get("/actions")
+@login_required
+def index() -> str:
+    actor = require("view")
+    status = request.args.get("status") or None
+    if status not in {s.value for s in ActionStatus} | {None}:
+        status = None
+    component = request.args.get("component", type=int)
+    overdue = request.args.get("overdue") == "1"
+    awaiting = request.args.get("awaiting_review") == "1"
+    page = dashboard.list_actions(
+        db.session, scope_for(actor), today=clock.today(), status=status,
+        component_id=component, overdue=overdue, awaiting_review=awaiting,
+        page=max(1, request.args.get("page", 1, type=int)),
+    )  # fmt: skip
+    filters = {"status": status, "component": component}
+    filters |= {"overdue": "1" if overdue else None, "awaiting_review": "1" if awaiting else None}
+    filters = {key: value for key, value in filters.items() if value}
+    return render_template("actions/index.html", page=page, filters=filters)
+
+
+@blueprint.get("/actions/<int:action_id>")
+@login_required
+def show(action_id: int) -> tuple[str, int]:
+    require("view_action", load_or_404(action_id))
+    return render_action(action_id)
+
+
+@blueprint.post("/actions/<int:action_id>/status")
+@login_required
+def change_status(action_id: int) -> Response | tuple[str, int]:
+    action = load_or_404(action_id)
+    actor = require("update_action", action)
+    form = StatusForm()
+    if form.validate_on_submit():
+        try:
+            actions.change_status(
+                db.session, actor.user, action, status=form.status.data or "",
+                expected_version=form.version_number(), now=clock.now(),
+            )  # fmt: skip
+        except (Conflict, StaleDataError):
+            db.session.rollback()
+            form.form_errors.append(actions.CONFLICT_MESSAGE)
+            return render_action(action_id, 409, status_form=form)
+        except DomainError as error:
+            db.session.rollback()
+            field_error(form, error)
+            return render_action(action_id, 400, status_form=form)
+        failed = commit_or_conflict(action_id, "status_form", form)
+        if failed:
+            return failed
+        flash("Status saved.", "success")
+        return redirect(url_for("actions.show", action_id=action_id))
+    return render_action(action_id, 400, status_form=form)
+
+
+@blueprint.post("/actions/<int:action_id>/assign")
+@login_required
+def assign(action_id: int) -> Response | tuple[str, int]:
+    action = load_or_404(action_id)
+    actor = require("assign_action", action)
+    form = AssignForm()
+    form.owner.choices = owner_choices()
+    if form.validate_on_submit():
+        try:
+            actions.assign(
+                db.session, actor.user, action, owner=db.session.get(User, form.owner.data),
+                due_on=form.due_on.data, priority=form.priority.data or "",
+                now=clock.now(), expected_version=form.version_number() or -1,
+            )  # fmt: skip
+        except (Conflict, StaleDataError):
+            db.session.rollback()
+            form.form_errors.append(actions.CONFLICT_MESSAGE)
+            return render_action(action_id, 409, assign_form=form)
+        except DomainError as error:
+            db.session.rollback()
+            field_error(form, error)
+            return render_action(action_id, 400, assign_form=form)
+        failed = commit_or_conflict(action_id, "assign_form", form)
+        if failed:
+            return failed
+        flash("Assignment saved.", "success")
+        return redirect(url_for("actions.show", action_id=action_id))
+    return render_action(action_id, 400, assign_form=form)
+
+
+@blueprint.post("/actions/<int:action_id>/progress")
+@login_required
+def progress(action_id: int) -> Response | tuple[str, int]:
+    action = load_or_404(action_id)
+    actor = require("update_action", action)
+    form = ProgressForm()
+    if form.validate_on_submit():
+        try:
+            actions.add_progress(
+                db.session, actor.user, action, percent=form.percent.data,
+                text=form.note.data or "", now=clock.now(),
+            )  # fmt: skip
+        except DomainError as error:
+            db.session.rollback()
+            field_error(form, error)
+            return render_action(action_id, 400, progress_form=form)
+        db.session.commit()
+        flash("Progress update saved.", "success")
+        return redirect(url_for("actions.show", action_id=action_id))
+    return render_action(action_id, 400, progress_form=form)
+
+
+@blueprint.post("/actions/<int:action_id>/milestones")
+@login_required
+def add_milestone(action_id: int) -> Response | tuple[str, int]:
+    action = load_or_404(action_id)
+    actor = require("plan_action", action)
+    form = MilestoneForm()
+    if form.validate_on_submit():
+        try:
+            milestones.add_milestone(
+                db.session, actor.user, action, title=form.title.data or "",
+                weight=form.weight.data, due_on=form.due_on.data, now=clock.now(),
+            )  # fmt: skip
+        except DomainError as error:
+            db.session.rollback()
+            field_error(form, error)
+            return render_action(action_id, 400, milestone_form=form)
+        db.session.commit()
+        flash("Milestone added.", "success")
+        return redirect(url_for("actions.show", action_id=action_id))
+    return render_action(action_id, 400, milestone_form=form)
+
+
+def load_milestone_or_404(action: Action, milestone_id: int) -> Milestone:
+    try:
+        return milestones.load_milestone(db.session, action, milestone_id)
+    except NotFound:
+        abort(404)
+
+
+@blueprint.post("/actions/<int:action_id>/milestones/<int:milestone_id>/done")
+@login_required
+def tick(action_id: int, milestone_id: int) -> Response | tuple[str, int]:
+    action = load_or_404(action_id)
+    milestone = load_milestone_or_404(action, milestone_id)
+    actor = require("update_action", milestone)
+    form = TickForm()
+    if not form.validate_on_submit():
+        return render_action(action_id, 400, tick_form=form)
+    done = form.done.data == "1"
+    milestones.set_done(db.session, actor.user, milestone, done=done, now=clock.now())
+    db.session.commit()
+    flash("Milestone marked as done." if done else "Milestone marked as not done.", "success")
+    return redirect(url_for("actions.show", action_id=action_id))
+
+
+@blueprint.route(
+    "/actions/<int:action_id>/milestones/<int:milestone_id>/replan", methods=["GET", "POST"]
+)
+@login_required
+def replan(action_id: int, milestone_id: int) -> Response | str | tuple[str, int]:
+    action = load_or_404(action_id)
+    milestone = load_milestone_or_404(action, milestone_id)
+    actor = require("replan_milestone", milestone)
+    form = ReplanForm()
+    if form.validate_on_submit():
+        try:
+            milestones.replan(
+                db.session, actor.user, milestone, new_due_on=form.due_on.data,
+                reason=form.reason.data or "", now=clock.now(),
+            )  # fmt: skip
+        except DomainError as error:
+            db.session.rollback()
+            field_error(form, error)
+        else:
+            db.session.commit()
+            flash("Milestone re-planned.", "success")
+            return redirect(url_for("actions.show", action_id=action_id))
+    if request.method == "GET":
+        form.due_on.data = milestone.due_on
+    page = render_template("actions/replan.html", action=action, milestone=milestone, form=form)
+    return (page, 400) if request.method == "POST" else page

@@ -1,0 +1,122 @@
+"""Domain pages: each component's questions, levels and actions; bulk and leaver reassignment."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from tracker import clock
+from tracker.actions.views import field_error, owner_choices
+from tracker.domain import actions, dashboard
+from tracker.domain.errors import DomainError, NotFound
+from tracker.domain.permissions import can
+from tracker.domains.forms import BulkAssignForm, LeaverForm
+from tracker.extensions import db
+from tracker.models import Action, Component, Question, User
+from tracker.web import current_actor, require
+
+blueprint = Blueprint("domains", __name__)
+
+
+@blueprint.get("/domains")
+@login_required
+def index() -> str:
+    require("view_domains")
+    rows = dashboard.domain_overview(db.session, current_user.organisation_id)
+    return render_template("domains/index.html", rows=rows)
+
+
+def render_show(
+    component_id: int, form: BulkAssignForm | None = None, status: int = 200
+) -> tuple[str, int]:
+    try:
+        detail = dashboard.domain_detail(
+            db.session, current_user.organisation_id, component_id, today=clock.today()
+        )
+    except NotFound:
+        abort(404)
+    if form is None:
+        form = BulkAssignForm(formdata=None)
+    form.owner.choices = owner_choices()
+    may_assign = can(current_actor(), "assign_action", detail.component)
+    page = render_template(
+        "domains/show.html", detail=detail, form=form, may_assign=may_assign, today=clock.today()
+    )
+    return page, status
+
+
+@blueprint.get("/domains/<int:component_id>")
+@login_required
+def show(component_id: int) -> tuple[str, int]:
+    require("view_domains")
+    return render_show(component_id)
+
+
+@blueprint.post("/domains/<int:component_id>/assign")
+@login_required
+def bulk_assign(component_id: int) -> Response | tuple[str, int]:
+    require("view_domains")
+    component = db.session.get(Component, component_id)
+    if component is None:
+        abort(404)
+    actor = require("assign_action", component)
+    form = BulkAssignForm()
+    form.owner.choices = owner_choices()
+    if form.validate_on_submit():
+        ids = sorted(set(form.action_ids.data or []))
+        chosen = db.session.scalars(
+            select(Action)
+            .join(Question, Action.question_id == Question.id)
+            .where(
+                Action.id.in_(ids),
+                Question.component_id == component_id,
+                Action.deleted_at.is_(None),
+            )
+        ).all()
+        try:
+            if len(chosen) != len(ids):
+                raise DomainError("Select actions from this domain only", "action_ids")
+            owner = db.session.get(User, form.owner.data)
+            changed = actions.bulk_assign(db.session, actor.user, chosen, owner, now=clock.now())
+        except DomainError as error:
+            db.session.rollback()
+            field_error(form, error)
+        else:
+            db.session.commit()
+            flash(
+                f"{changed} action{'s' if changed != 1 else ''} assigned to {owner.name}.",
+                "success",
+            )
+            return redirect(url_for("domains.show", component_id=component_id))
+    return render_show(component_id, form, 400)
+
+
+@blueprint.route("/domains/reassign-leaver", methods=["GET", "POST"])
+@login_required
+def reassign_leaver() -> Response | str | tuple[str, int]:
+    actor = require("reassign_leaver")
+    form = LeaverForm()
+    people = db.session.scalars(
+        select(User).where(User.organisation_id == current_user.organisation_id).order_by(User.name)
+    ).all()
+    form.leaver.choices = [(p.id, f"{p.name} ({p.email})") for p in people]
+    form.new_owner.choices = owner_choices()
+    if form.validate_on_submit():
+        scope = None if actor.is_admin else actor.led_component_ids
+        try:
+            moved = actions.reassign_leaver(
+                db.session, actor.user, leaver=db.session.get(User, form.leaver.data),
+                new_owner=db.session.get(User, form.new_owner.data), component_ids=scope,
+                now=clock.now(),
+            )  # fmt: skip
+        except DomainError as error:
+            db.session.rollback()
+            field_error(form, error)
+        else:
+            db.session.commit()
+            flash(f"{moved} open action{'s' if moved != 1 else ''} reassigned.", "success")
+            return redirect(url_for("domains.index"))
+    page = render_template("domains/leaver.html", form=form, limited=not actor.is_admin)
+    return (page, 400) if request.method == "POST" else page

@@ -1,0 +1,189 @@
+"""Evidence: add a file, link or note to an action; download a file; review; withdraw."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import login_required
+from werkzeug.wrappers import Response
+
+from tracker import clock
+from tracker.actions.views import field_error, load_or_404
+from tracker.domain import evidence as evidence_domain
+from tracker.domain import evidence_storage
+from tracker.domain.errors import DomainError, NotFound
+from tracker.evidence.forms import FileEvidenceForm, LinkEvidenceForm, NoteEvidenceForm, ReviewForm
+from tracker.extensions import db
+from tracker.models import Action, Evidence, ReviewStatus
+from tracker.web import require
+
+blueprint = Blueprint("evidence", __name__)
+FORMS = {"file": FileEvidenceForm, "link": LinkEvidenceForm, "note": NoteEvidenceForm}
+
+
+def load_evidence_or_404(evidence_id: int) -> Evidence:
+    try:
+        return evidence_domain.load_evidence(db.session, evidence_id)
+    except NotFound:
+        abort(404)
+
+
+def with_milestones(form: Any, action: Action) -> Any:
+    choices = [(0, "Not tied to a milestone")]
+    form.milestone_id.choices = choices + [(m.id, m.title) for m in action.milestones]
+    return form
+
+
+def render_new(action: Action, status: int = 200, **given: Any) -> tuple[str, int]:
+    forms = {
+        f"{kind}_form": given.get(kind) or with_milestones(cls(formdata=None, prefix=kind), action)
+        for kind, cls in FORMS.items()
+    }
+    page = render_template(
+        "evidence/new.html",
+        action=action,
+        max_mb=current_app.config["EVIDENCE_MAX_BYTES"] // (1024 * 1024),
+        allowed=evidence_storage.ALLOWED_DESCRIPTION,
+        **forms,
+    )
+    return page, status
+
+
+@blueprint.get("/actions/<int:action_id>/evidence/new")
+@login_required
+def new(action_id: int) -> tuple[str, int]:
+    action = load_or_404(action_id)
+    require("add_evidence", action)
+    return render_new(action)
+
+
+def read_upload(form: FileEvidenceForm) -> tuple[str, bytes]:
+    """The uploaded name and at most one byte more than the limit (enough to refuse it)."""
+    upload = form.file.data
+    if upload is None or not getattr(upload, "filename", ""):
+        return "", b""
+    return upload.filename, upload.stream.read(current_app.config["EVIDENCE_MAX_BYTES"] + 1)
+
+
+@blueprint.post("/actions/<int:action_id>/evidence/<kind>")
+@login_required
+def add(action_id: int, kind: str) -> Response | tuple[str, int]:
+    if kind not in FORMS:
+        abort(404)
+    action = load_or_404(action_id)
+    actor = require("add_evidence", action)
+    form = with_milestones(FORMS[kind](prefix=kind), action)
+    if not form.validate_on_submit():
+        return render_new(action, 400, **{kind: form})
+    common = {"title": form.title.data or "", "milestone_id": form.milestone_id.data or None}
+    stored_name = None
+    try:
+        if kind == "file":
+            filename, data = read_upload(form)
+            added = evidence_domain.add_file(
+                db.session, actor.user, action, filename=filename, data=data,
+                upload_dir=current_app.config["UPLOAD_DIR"],
+                max_bytes=current_app.config["EVIDENCE_MAX_BYTES"], now=clock.now(), **common,
+            )  # fmt: skip
+            stored_name = added.stored_name
+        elif kind == "link":
+            evidence_domain.add_link(
+                db.session, actor.user, action, url=form.url.data or "", now=clock.now(), **common
+            )
+        else:
+            evidence_domain.add_note(
+                db.session, actor.user, action, note=form.note.data or "", now=clock.now(), **common
+            )
+        db.session.commit()
+    except DomainError as error:
+        db.session.rollback()
+        field_error(form, error)
+        return render_new(action, 400, **{kind: form})
+    except Exception:
+        db.session.rollback()
+        if stored_name:
+            evidence_storage.discard(current_app.config["UPLOAD_DIR"], stored_name)
+        raise
+    flash("Evidence added. The director will review it.", "success")
+    return redirect(url_for("actions.show", action_id=action_id, _anchor="evidence"))
+
+
+def unavailable(title: str, message: str, code: int) -> tuple[str, int]:
+    page = render_template("evidence/unavailable.html", title=title, message=message)
+    return page, code
+
+
+@blueprint.get("/evidence/<int:evidence_id>/download")
+@login_required
+def download(evidence_id: int) -> Response | tuple[str, int]:
+    evidence = load_evidence_or_404(evidence_id)
+    require("view_evidence_file", evidence)
+    if evidence.kind != "file":
+        abort(404)
+    try:
+        data = evidence_storage.read_verified(
+            current_app.config["UPLOAD_DIR"], evidence.stored_name or "", evidence.sha256 or ""
+        )
+    except evidence_storage.EvidenceFileChanged as error:
+        current_app.logger.warning("evidence %s failed its hash check", evidence.id)
+        return unavailable("This file has changed since it was uploaded", error.message, 409)
+    except evidence_storage.EvidenceFileMissing as error:
+        return unavailable("This file is no longer available", error.message, 410)
+    response = Response(data, mimetype=evidence.content_type or "application/octet-stream")
+    filename = evidence.original_filename or "evidence"
+    response.headers.set("Content-Disposition", "attachment", filename=filename)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@blueprint.route("/evidence/<int:evidence_id>/review", methods=["GET", "POST"])
+@login_required
+def review(evidence_id: int) -> Response | str | tuple[str, int]:
+    evidence = load_evidence_or_404(evidence_id)
+    actor = require("review_evidence", evidence)
+    form = ReviewForm()
+    if form.validate_on_submit():
+        try:
+            evidence_domain.review(
+                db.session, actor.user, evidence, decision=form.decision.data or "",
+                note=form.note.data or "", now=clock.now(),
+            )  # fmt: skip
+        except DomainError as error:
+            db.session.rollback()
+            field_error(form, error)
+        else:
+            db.session.commit()
+            word = "accepted" if form.decision.data == ReviewStatus.ACCEPTED else "rejected"
+            flash(f"Evidence {word}.", "success")
+            return redirect(
+                url_for("actions.show", action_id=evidence.action_id, _anchor="evidence")
+            )
+    page = render_template("evidence/review.html", evidence=evidence, form=form)
+    return (page, 400) if request.method == "POST" else page
+
+
+@blueprint.post("/evidence/<int:evidence_id>/withdraw")
+@login_required
+def withdraw(evidence_id: int) -> Response:
+    evidence = load_evidence_or_404(evidence_id)
+    actor = require("add_evidence", evidence)
+    try:
+        evidence_domain.withdraw(db.session, actor.user, evidence, now=clock.now())
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "info")
+    else:
+        db.session.commit()
+        flash("Evidence withdrawn.", "success")
+    return redirect(url_for("actions.show", action_id=evidence.action_id, _anchor="evidence"))
