@@ -93,6 +93,7 @@ class DevelopmentConfig(Config):
 class TestingConfig(DevelopmentConfig):
     """The test suite: TEST_DATABASE_URL when set, otherwise a SQLite file given by the tests."""
 
+    __test__ = False  # not a pytest test class, despite the name
     ENV_NAME = "testing"
     TESTING = True
     LOGIN_MAX_FAILURES_PER_ACCOUNT = 5
