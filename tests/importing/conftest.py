@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 
 import pytest
+from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from tests.support.helpers import NOW, SAMPLE
 from tracker.domain.accounts import default_organisation
 from tracker.domain.importing import ImportSummary, import_round
+from tracker.extensions import db
 from tracker.models import Framework
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -41,3 +44,18 @@ def do_import(session: Session, framework: Framework) -> Callable[..., ImportSum
         )
 
     return run
+
+
+@contextmanager
+def count_queries() -> Iterator[list[str]]:
+    """Collect the SQL statements run inside the block."""
+    statements: list[str] = []
+
+    def before(conn, cursor, statement, parameters, context, executemany) -> None:
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", before)
+    try:
+        yield statements
+    finally:
+        event.remove(db.engine, "before_cursor_execute", before)
