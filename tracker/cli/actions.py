@@ -36,7 +36,7 @@ def export_command(fmt: str, output: Path | None) -> None:
         if fmt == "xlsx" and sys.stdout.isatty():
             click.echo("Error: give --output PATH for XLSX (it is not text).", err=True)
             raise SystemExit(1)
-        click.get_binary_stream("stdout").write(data)
+        click.echo(data, nl=False)
         return
     output.write_bytes(data)
     click.echo(f"Wrote {len(rows)} action{'s' if len(rows) != 1 else ''} to {output}")
