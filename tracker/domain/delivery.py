@@ -22,6 +22,7 @@ from email.utils import format_datetime
 from typing import Protocol
 
 from sqlalchemy import ColumnElement, and_, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from tracker.models import Notification, NotificationStatus, User
@@ -59,6 +60,48 @@ def _claimable(now: datetime) -> ColumnElement[bool]:
         Notification.status.in_([NotificationStatus.PENDING, NotificationStatus.SENDING]),
         Notification.next_attempt_at <= now,
     )
+
+
+ENQUEUE_CHUNK = 500
+
+
+def enqueue_many(session: Session, rows: list[dict[str, object]], *, now: datetime) -> int:
+    """Queue many emails at once, skipping any (recipient, kind, period) already queued.
+
+    Each row needs recipient_id, to_address, kind, period, subject, body_text and body_html.
+    Multi-row INSERT … ON CONFLICT DO NOTHING in chunks, so thousands of recipients cost a few
+    statements and concurrent runs cannot queue the same email twice. Returns how many were new.
+    """
+    from tracker.domain.outbox import message_id_for
+
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    queued = 0
+    for start in range(0, len(rows), ENQUEUE_CHUNK):
+        values = [
+            {
+                **row,
+                "status": NotificationStatus.PENDING.value,
+                "attempts": 0,
+                "next_attempt_at": now,
+                "last_error": "",
+                "message_id": message_id_for(
+                    str(row["kind"]),
+                    str(row["period"]),
+                    int(row["recipient_id"]),  # type: ignore[call-overload]
+                ),
+                "created_at": now,
+            }
+            for row in rows[start : start + ENQUEUE_CHUNK]
+        ]
+        statement = (
+            insert(Notification)
+            .values(values)
+            .on_conflict_do_nothing(index_elements=["recipient_id", "kind", "period"])
+            .returning(Notification.id)
+        )
+        queued += len(session.execute(statement).scalars().all())
+    return queued
 
 
 def claim_batch(

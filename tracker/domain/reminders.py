@@ -1,0 +1,399 @@
+"""Reminder sweeps: owner digests and director escalations, queued once per person and period.
+
+Each sweep reads the database state in a constant number of queries (whatever the number of
+owners), works out who should hear what in Python, and bulk-queues the emails with
+INSERT … ON CONFLICT DO NOTHING on (recipient, kind, period). Running a sweep twice, or in two
+processes at once, therefore queues each email once. Nothing here commits or sends: the job
+commits, then tracker.mailer.deliver_outbox() sends.
+
+Tone: the tracker serves honest self-reflection, so the wording offers help, never blame.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from tracker.domain.delivery import enqueue_many
+from tracker.models import (
+    OPEN_STATUSES,
+    Action,
+    AssessmentRound,
+    Component,
+    DigestFrequency,
+    DomainLead,
+    Evidence,
+    Milestone,
+    Notification,
+    NotificationStatus,
+    ProgressUpdate,
+    Question,
+    ReviewStatus,
+    Role,
+    User,
+)
+
+STALE_AFTER_DAYS = 30
+ESCALATE_AFTER_DAYS = 14
+IGNORED_DIGESTS = 2
+
+# A renderer turns (template name, context) into (text body, HTML body).
+Renderer = Callable[[str, dict[str, object]], tuple[str, str]]
+
+
+def month_period(day: date) -> str:
+    """The monthly period key, e.g. "2026-12"."""
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+def week_period(day: date) -> str:
+    """The ISO-week period key, e.g. "2026-W49"."""
+    year, week, _ = day.isocalendar()
+    return f"{year:04d}-W{week:02d}"
+
+
+def period_for(frequency: str, day: date) -> str:
+    return week_period(day) if frequency == DigestFrequency.WEEKLY else month_period(day)
+
+
+@dataclass
+class SweepResult:
+    """How many emails a sweep queued now, and how many already existed for the period."""
+
+    queued: int = 0
+    already: int = 0
+
+    def add(self, other: SweepResult) -> None:
+        self.queued += other.queued
+        self.already += other.already
+
+
+@dataclass
+class OpenAction:
+    """One open, owned action with what a reminder needs to say about it."""
+
+    id: int
+    title: str
+    owner_id: int
+    component_id: int
+    component_name: str
+    question_number: int
+    organisation_id: int
+    last_activity: datetime
+    open_milestones: list[tuple[str, date]] = field(default_factory=list)
+    rejected_evidence: list[str] = field(default_factory=list)
+
+    def link(self, base_url: str) -> str:
+        return f"{base_url.rstrip('/')}/actions/{self.id}"
+
+
+def _open_action_ids() -> Select[tuple[int]]:
+    return select(Action.id).where(
+        Action.status.in_([s.value for s in OPEN_STATUSES]),
+        Action.deleted_at.is_(None),
+        Action.owner_id.is_not(None),
+    )
+
+
+def load_open_actions(session: Session) -> dict[int, OpenAction]:
+    """Every open, owned action with its open milestones, last progress update and rejected
+    evidence: four queries however many actions there are."""
+    open_ids = _open_action_ids()
+    rows = session.execute(
+        select(Action, Question.number, Component.id, Component.name, AssessmentRound)
+        .join(Question, Action.question_id == Question.id)
+        .join(Component, Question.component_id == Component.id)
+        .join(AssessmentRound, Action.round_id == AssessmentRound.id)
+        .where(Action.id.in_(open_ids))
+        .order_by(Action.id)
+    ).all()
+    actions = {
+        action.id: OpenAction(
+            id=action.id,
+            title=action.title,
+            owner_id=action.owner_id,
+            component_id=component_id,
+            component_name=component_name,
+            question_number=number,
+            organisation_id=assessment_round.organisation_id,
+            last_activity=action.created_at,
+        )
+        for action, number, component_id, component_name, assessment_round in rows
+    }
+    for action_id, title, due_on in session.execute(
+        select(Milestone.action_id, Milestone.title, Milestone.due_on)
+        .where(Milestone.done_at.is_(None), Milestone.action_id.in_(open_ids))
+        .order_by(Milestone.due_on, Milestone.id)
+    ):
+        actions[action_id].open_milestones.append((title, due_on))
+    for action_id, latest in session.execute(
+        select(ProgressUpdate.action_id, func.max(ProgressUpdate.created_at))
+        .where(ProgressUpdate.action_id.in_(open_ids))
+        .group_by(ProgressUpdate.action_id)
+    ):
+        if latest is not None:
+            actions[action_id].last_activity = _aware(latest)
+    _attach_rejected_evidence(session, actions, open_ids)
+    return actions
+
+
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def _attach_rejected_evidence(
+    session: Session, actions: dict[int, OpenAction], open_ids: Select[tuple[int]]
+) -> None:
+    """Rejected evidence the owner has not yet followed with newer evidence."""
+    latest_upload: dict[int, datetime] = {}
+    rejected: list[tuple[int, str, datetime]] = []
+    for evidence in session.scalars(
+        select(Evidence).where(Evidence.deleted_at.is_(None), Evidence.action_id.in_(open_ids))
+    ):
+        uploaded = evidence.uploaded_at
+        if evidence.action_id not in latest_upload or uploaded > latest_upload[evidence.action_id]:
+            latest_upload[evidence.action_id] = uploaded
+        if evidence.review_status == ReviewStatus.REJECTED:
+            label = evidence.title or evidence.original_filename or evidence.url or "Evidence"
+            rejected.append((evidence.action_id, label, evidence.reviewed_at or uploaded))
+    for action_id, label, rejected_at in rejected:
+        if latest_upload[action_id] <= rejected_at:
+            actions[action_id].rejected_evidence.append(label)
+
+
+def next_round_dates(session: Session, today: date) -> dict[int, date]:
+    """Each organisation's next re-measurement date (from its latest round), if still ahead."""
+    latest: dict[int, tuple[date, date | None]] = {}
+    for org_id, held_on, next_on in session.execute(
+        select(
+            AssessmentRound.organisation_id, AssessmentRound.held_on, AssessmentRound.next_round_on
+        )
+    ):
+        if org_id not in latest or held_on > latest[org_id][0]:
+            latest[org_id] = (held_on, next_on)
+    return {org: nxt for org, (_, nxt) in latest.items() if nxt is not None and nxt >= today}
+
+
+def digest_sections(
+    actions: Iterable[OpenAction], today: date, next_round_on: date | None, base_url: str
+) -> dict[str, list[dict[str, object]]]:
+    """What one owner's digest lists, each line with a direct link to the action."""
+    sections: dict[str, list[dict[str, object]]] = {
+        "overdue": [],
+        "due_before_round": [],
+        "no_recent_update": [],
+        "rejected_evidence": [],
+        "actions": [],
+    }
+    for action in actions:
+        link = action.link(base_url)
+        sections["actions"].append({"title": action.title, "link": link})
+        for title, due_on in action.open_milestones:
+            line = {"title": title, "action": action.title, "due_on": due_on, "link": link}
+            if due_on < today:
+                line["days"] = (today - due_on).days
+                sections["overdue"].append(line)
+            elif next_round_on is not None and due_on <= next_round_on:
+                sections["due_before_round"].append(line)
+        idle_days = (today - action.last_activity.date()).days
+        if idle_days >= STALE_AFTER_DAYS:
+            sections["no_recent_update"].append(
+                {"title": action.title, "days": idle_days, "link": link}
+            )
+        for label in action.rejected_evidence:
+            sections["rejected_evidence"].append(
+                {"title": label, "action": action.title, "link": link}
+            )
+    return sections
+
+
+def queue_digests(
+    session: Session,
+    *,
+    today: date,
+    now: datetime,
+    base_url: str,
+    render: Renderer,
+    frequencies: Iterable[str] = (DigestFrequency.MONTHLY, DigestFrequency.WEEKLY),
+) -> SweepResult:
+    """Queue one digest per active owner with open actions, for the owner's period (this month,
+    or this ISO week for weekly owners). Overdue work is in every digest: it is never silenced."""
+    wanted = {str(f) for f in frequencies}
+    actions = load_open_actions(session)
+    by_owner: dict[int, list[OpenAction]] = defaultdict(list)
+    for action in actions.values():
+        by_owner[action.owner_id].append(action)
+    owners = _active_owners(session)
+    next_rounds = next_round_dates(session, today)
+    rows = []
+    for owner in owners:
+        if owner.digest_frequency not in wanted:
+            continue
+        owned = by_owner[owner.id]
+        next_on = next_rounds.get(owned[0].organisation_id)
+        sections = digest_sections(owned, today, next_on, base_url)
+        context = {"name": owner.name, "today": today, "next_round_on": next_on, **sections}
+        context["preferences_link"] = f"{base_url.rstrip('/')}/account/preferences"
+        text, html = render("digest", context)
+        rows.append(
+            _row(
+                owner,
+                "digest",
+                period_for(owner.digest_frequency, today),
+                _digest_subject(sections),
+                text,
+                html,
+            )
+        )
+    return _queue(session, rows, now)
+
+
+def _digest_subject(sections: dict[str, list[dict[str, object]]]) -> str:
+    overdue = len(sections["overdue"])
+    if overdue:
+        return (
+            f"Your improvement actions: {overdue} milestone{'s' if overdue != 1 else ''} past due"
+        )
+    return "Your improvement actions: this period's summary"
+
+
+def _active_owners(session: Session) -> list[User]:
+    """Active users who own at least one open action (one query)."""
+    return list(
+        session.scalars(
+            select(User)
+            .where(User.id.in_(_open_action_owner_ids()), User.is_active)
+            .order_by(User.id)
+        )
+    )
+
+
+def _open_action_owner_ids() -> Select[tuple[int | None]]:
+    return select(Action.owner_id).where(Action.id.in_(_open_action_ids()))
+
+
+def _row(
+    user: User, kind: str, period: str, subject: str, text: str, html: str
+) -> dict[str, object]:
+    return {
+        "recipient_id": user.id,
+        "to_address": user.email,
+        "kind": kind,
+        "period": period,
+        "subject": subject,
+        "body_text": text,
+        "body_html": html,
+    }
+
+
+def _queue(session: Session, rows: list[dict[str, object]], now: datetime) -> SweepResult:
+    queued = enqueue_many(session, rows, now=now)
+    return SweepResult(queued=queued, already=len(rows) - queued)
+
+
+def digests_sent_since(session: Session, owner_ids: Iterable[int]) -> dict[int, list[datetime]]:
+    """When each owner's digests were sent (one query)."""
+    sent: dict[int, list[datetime]] = defaultdict(list)
+    wanted = set(owner_ids)
+    for recipient_id, sent_at in session.execute(
+        select(Notification.recipient_id, Notification.sent_at).where(
+            Notification.kind == "digest",
+            Notification.status == NotificationStatus.SENT,
+            Notification.sent_at.is_not(None),
+        )
+    ):
+        if recipient_id in wanted:
+            sent[recipient_id].append(_aware(sent_at))
+    return sent
+
+
+def escalation_reasons(action: OpenAction, today: date, digests_sent: list[datetime]) -> list[str]:
+    """Why a director might want to offer help with an action (empty: nothing to raise)."""
+    reasons = []
+    late = [due for _, due in action.open_milestones if (today - due).days > ESCALATE_AFTER_DAYS]
+    if late:
+        days = (today - min(late)).days
+        reasons.append(f"a milestone is {days} days past its planned date")
+    unanswered = sum(1 for sent_at in digests_sent if sent_at > action.last_activity)
+    if unanswered >= IGNORED_DIGESTS:
+        reasons.append(f"no progress update since the last {unanswered} reminders")
+    return reasons
+
+
+def queue_escalations(
+    session: Session, *, today: date, now: datetime, base_url: str, render: Renderer
+) -> SweepResult:
+    """Queue, once a month, one supportive note per director listing actions in the components
+    they lead that are more than 14 days past a milestone or whose owner has had two reminders
+    without an update. Directors with nothing to raise get nothing."""
+    actions = load_open_actions(session)
+    sent = digests_sent_since(session, {a.owner_id for a in actions.values()})
+    owner_names = dict(
+        session.execute(
+            select(User.id, User.name).where(User.id.in_(_open_action_owner_ids()))
+        ).all()
+    )
+    directors: dict[int, User] = {}
+    led: dict[int, set[int]] = defaultdict(set)
+    for lead, user in session.execute(
+        select(DomainLead, User)
+        .join(User, DomainLead.user_id == User.id)
+        .where(User.is_active, User.role.in_([Role.DIRECTOR, Role.ADMIN]))
+    ):
+        directors[user.id] = user
+        led[user.id].add(lead.component_id)
+    rows = []
+    for director_id, director in sorted(directors.items()):
+        items = []
+        for action in actions.values():
+            if action.component_id not in led[director_id]:
+                continue
+            reasons = escalation_reasons(action, today, sent.get(action.owner_id, []))
+            if reasons:
+                items.append(
+                    {
+                        "title": action.title,
+                        "component": action.component_name,
+                        "owner": owner_names.get(action.owner_id, "the owner"),
+                        "reasons": reasons,
+                        "link": action.link(base_url),
+                    }
+                )
+        if not items:
+            continue
+        text, html = render("escalation", {"name": director.name, "today": today, "items": items})
+        subject = (
+            f"{len(items)} action{'s' if len(items) != 1 else ''} in your domains may need support"
+        )
+        rows.append(_row(director, "escalation", month_period(today), subject, text, html))
+    return _queue(session, rows, now)
+
+
+def set_digest_frequency(session: Session, user: User, frequency: str, *, now: datetime) -> bool:
+    """Record how often `user` wants the reminder digest (monthly or weekly; there is no
+    "never", so overdue work is never silenced). Audited; returns True when it changed."""
+    from tracker.domain.audit import record
+    from tracker.domain.errors import DomainError
+
+    if frequency not in {f.value for f in DigestFrequency}:
+        raise DomainError("Select monthly or weekly", field="digest_frequency")
+    if user.digest_frequency == frequency:
+        return False
+    before = user.digest_frequency
+    user.digest_frequency = frequency
+    record(
+        session,
+        user,
+        "user",
+        user.id,
+        "digest_frequency",
+        at=now,
+        before={"digest_frequency": before},
+        after={"digest_frequency": frequency},
+    )
+    return True

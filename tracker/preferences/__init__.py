@@ -1,0 +1,1 @@
+"""A signed-in user's email preferences (monthly or weekly reminder digest)."""

@@ -1,0 +1,40 @@
+"""/account/preferences: choose a monthly or weekly reminder digest."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from werkzeug.wrappers import Response
+from wtforms import RadioField
+from wtforms.validators import InputRequired
+
+from tracker import clock
+from tracker.domain.reminders import set_digest_frequency
+from tracker.extensions import db
+from tracker.models import DigestFrequency
+
+blueprint = Blueprint("preferences", __name__, url_prefix="/account")
+
+
+class PreferencesForm(FlaskForm):
+    digest_frequency = RadioField(
+        "How often do you want a summary of your actions?",
+        choices=[
+            (DigestFrequency.MONTHLY.value, "Monthly, on the first weekday of the month"),
+            (DigestFrequency.WEEKLY.value, "Weekly, on Mondays"),
+        ],
+        validators=[InputRequired("Select how often you want a summary")],
+    )
+
+
+@blueprint.route("/preferences", methods=["GET", "POST"])
+@login_required
+def edit() -> str | Response:
+    form = PreferencesForm(digest_frequency=current_user.digest_frequency)
+    if form.validate_on_submit():
+        set_digest_frequency(db.session, current_user, form.digest_frequency.data, now=clock.now())
+        db.session.commit()
+        flash("Your email preferences have been saved.", "success")
+        return redirect(url_for("preferences.edit"))
+    return render_template("preferences/edit.html", form=form)
