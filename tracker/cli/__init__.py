@@ -9,9 +9,14 @@ from tracker.cli.assessments import assessments_group
 from tracker.cli.backup import backup_group
 from tracker.cli.framework import framework_group
 from tracker.cli.readiness import readiness_group
+from tracker.cli.reminders import reminders_group
+from tracker.cli.scheduler import jobs_group, scheduler_group
 from tracker.cli.users import users_group
 
 COMMAND_GROUPS = [
+    reminders_group,
+    scheduler_group,
+    jobs_group,
     framework_group,
     users_group,
     readiness_group,
