@@ -1,14 +1,41 @@
-"""Helpers for the accounts tests: posting real forms with their CSRF token."""
+"""Helpers for the accounts tests: clients that behave like separate browsers, and posting real
+forms with their CSRF token."""
 
 from __future__ import annotations
 
 import re
 from typing import Any
 
+from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-_TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
+from tests.support.helpers import PASSWORD
+from tracker.models import User
+
+_TOKEN = re.compile(
+    r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"'
+)
+
+
+class IsolatedClient(FlaskClient):
+    """Runs each request in its own app context, as a real server does.
+
+    The shared test fixture keeps one app context open for the whole test, so requests from
+    different clients would share `g` (Flask-Login's cached user, Flask-WTF's CSRF token) and
+    the database session. Two of these clients share only cookies of their own and the database,
+    like two browsers talking to two workers.
+    """
+
+    def open(self, *args: Any, **kwargs: Any) -> TestResponse:
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
+def browser(app: Flask, address: str = "127.0.0.1") -> IsolatedClient:
+    client = IsolatedClient(app, app.response_class, use_cookies=True)
+    client.environ_base["REMOTE_ADDR"] = address
+    return client
 
 
 def csrf_token(client: FlaskClient, url: str) -> str:
@@ -26,6 +53,14 @@ def post_form(
     """Fetch the form page for its token, then post `data` with it."""
     token = csrf_token(client, form_url or url)
     return client.post(url, data={**data, "csrf_token": token})
+
+
+def sign_in_as(
+    client: FlaskClient, user: User, password: str = PASSWORD, **extra: Any
+) -> TestResponse:
+    response = post_form(client, "/sign-in", {"email": user.email, "password": password, **extra})
+    assert response.status_code == 302, text_of(response)
+    return response
 
 
 def text_of(response: TestResponse) -> str:

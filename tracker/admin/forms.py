@@ -1,0 +1,122 @@
+"""Admin forms. Every field says clearly what is wrong when the input is not usable."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import DateField, EmailField, SelectField, StringField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+from tracker.models import Role, RoundStatus
+
+ROLE_CHOICES = [
+    (Role.ADMIN.value, "Admin: manages users, rounds and the framework; sees everything"),
+    (Role.DIRECTOR.value, "Director: leads components, assigns actions, reviews evidence"),
+    (Role.OWNER.value, "Action owner: updates the actions they own"),
+    (Role.VIEWER.value, "Viewer: reads dashboards and reports"),
+]
+DATE_HINT = "Use the format YYYY-MM-DD, for example 2027-05-01"
+
+
+def day_field(label: str, *, required: bool) -> DateField:
+    """A date typed as YYYY-MM-DD (a browser date picker where available)."""
+    first = DataRequired(f"Enter the {label.lower()}") if required else Optional()
+    return DateField(
+        label,
+        validators=[first],
+        invalid_value_message=f"{label} must be a real date in the format YYYY-MM-DD",
+    )
+
+
+class ActionForm(FlaskForm):
+    """A button that changes something: only the CSRF token is needed."""
+
+
+class InviteForm(FlaskForm):
+    name = StringField(
+        "Full name",
+        validators=[
+            DataRequired("Enter the person's full name"),
+            Length(max=200, message="Full name must be 200 characters or fewer"),
+        ],
+    )
+    email = EmailField(
+        "Email address",
+        validators=[
+            DataRequired("Enter the person's email address"),
+            Length(max=254, message="Email address must be 254 characters or fewer"),
+        ],
+    )
+    role = SelectField(
+        "Role",
+        choices=ROLE_CHOICES,
+        validators=[DataRequired("Choose a role")],
+        invalid_choice_message="Choose one of the roles listed",
+    )
+
+
+class RoleForm(FlaskForm):
+    role = SelectField(
+        "Role",
+        choices=ROLE_CHOICES,
+        validators=[DataRequired("Choose a role")],
+        invalid_choice_message="Choose one of the roles listed",
+    )
+
+
+class LeadForm(FlaskForm):
+    component = SelectField(
+        "Component",
+        coerce=int,
+        validators=[DataRequired("Choose a component")],
+        invalid_value_message="Choose one of the components listed",
+        invalid_choice_message="Choose one of the components listed",
+    )
+    user = SelectField(
+        "Director",
+        coerce=int,
+        validators=[DataRequired("Choose a director")],
+        invalid_value_message="Choose one of the directors listed",
+        invalid_choice_message="Choose one of the directors listed",
+    )
+
+
+class RoundForm(FlaskForm):
+    name = StringField(
+        "Round name",
+        validators=[
+            DataRequired("Enter a name for the round"),
+            Length(max=120, message="Round name must be 120 characters or fewer"),
+        ],
+    )
+    held_on = day_field("Date held", required=True)
+    next_round_on = day_field("Next round date", required=False)
+    status = SelectField(
+        "Status",
+        choices=[
+            (RoundStatus.OPEN.value, "Open: the current position"),
+            (RoundStatus.CLOSED.value, "Closed: superseded by a later round"),
+        ],
+        validators=[DataRequired("Choose a status")],
+        invalid_choice_message="Choose open or closed",
+    )
+
+
+class AuditFilterForm(FlaskForm):
+    """The audit trail's filters, sent by GET (so no CSRF token: it changes nothing)."""
+
+    class Meta:
+        csrf = False
+
+    actor = SelectField("Who", choices=[("", "Anyone")], validate_choice=False)
+    entity = SelectField("What kind of record", choices=[("", "Anything")], validate_choice=False)
+    verb = SelectField("What happened", choices=[("", "Anything")], validate_choice=False)
+    date_from = day_field("From date", required=False)
+    date_to = day_field("To date", required=False)
+
+    def validate_date_to(self, field: DateField) -> None:
+        if field.data and self.date_from.data and field.data < self.date_from.data:
+            raise ValidationError("To date must be the same as or after the from date")
+
+    def validate_actor(self, field: SelectField) -> None:
+        if field.data and not str(field.data).isdigit():
+            raise ValidationError("Choose a person from the list")

@@ -1,0 +1,42 @@
+"""The whole audit trail, filtered and paginated (a fixed number of queries per page)."""
+
+from __future__ import annotations
+
+from flask import current_app, render_template, request, url_for
+
+from tracker.admin.forms import AuditFilterForm
+from tracker.admin.views import blueprint
+from tracker.domain.audit_trail import TrailFilter, TrailPage, filter_choices, search
+from tracker.extensions import db
+from tracker.web import permission_required
+
+
+@blueprint.get("/audit")
+@permission_required("view_audit_trail")
+def audit_trail() -> tuple[str, int]:
+    form = AuditFilterForm(request.args)
+    actors, entities, verbs = filter_choices(db.session)
+    form.actor.choices = [("", "Anyone")] + [(str(u.id), f"{u.name} ({u.email})") for u in actors]
+    form.entity.choices = [("", "Anything")] + [(e, e.replace("_", " ")) for e in entities]
+    form.verb.choices = [("", "Anything")] + [(v, v.replace("_", " ")) for v in verbs]
+    if not form.validate():
+        empty = TrailPage(events=[], total=0, page=1, pages=1)
+        return render_template("admin/audit.html", form=form, trail=empty, pages={}), 400
+    wanted = TrailFilter(
+        actor_id=int(form.actor.data) if form.actor.data else None,
+        entity=form.entity.data or None,
+        verb=form.verb.data or None,
+        date_from=form.date_from.data,
+        date_to=form.date_to.data,
+    )
+    page = request.args.get("page", "1")
+    trail = search(db.session, wanted, page=int(page) if page.isdigit() else 1,
+                   timezone=current_app.config["TIMEZONE"])  # fmt: skip
+    args = {k: v for k, v in request.args.items() if k != "page" and v}
+    pages = {
+        "previous": url_for("admin.audit_trail", **args, page=trail.page - 1)
+        if trail.page > 1 else None,
+        "next": url_for("admin.audit_trail", **args, page=trail.page + 1)
+        if trail.page < trail.pages else None,
+    }  # fmt: skip
+    return render_template("admin/audit.html", form=form, trail=trail, pages=pages), 200
