@@ -78,6 +78,7 @@ class ReadinessReport:
     at_risk: tuple[AtRiskItem, ...]
     movers: tuple[Mover, ...]
     counts: dict[str, int]
+    level_names: dict[int, str]
 
 
 def round2(value: float) -> float:
@@ -134,6 +135,7 @@ def build_report(organisation_id: int, loaded: Loaded) -> ReadinessReport:
             "milestones": len(all_milestones),
             "milestones_done": sum(is_done(m, inputs.as_of) for m in all_milestones),
         },
+        level_names=names,
     )
 
 

@@ -1,0 +1,124 @@
+"""The readiness page, board report, PDF and exports agree with the JSON to the number."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+
+import pytest
+from openpyxl import load_workbook
+
+from tests.support.helpers import TODAY
+from tests.support.readiness import seed_forecast
+from tracker import clock
+
+
+@pytest.fixture(autouse=True)
+def fixed_today(monkeypatch):
+    monkeypatch.setattr(clock, "today", lambda: TODAY)
+
+
+def cell(html: str, row_attr: str, column: int) -> str:
+    row = re.search(rf"<tr {row_attr}>(.*?)</tr>", html, re.S).group(1)
+    cells = re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
+    return re.sub(r"<[^>]+>", "", cells[column]).strip()
+
+
+def show_json(app) -> dict:
+    result = app.test_cli_runner().invoke(
+        args=["readiness", "show", "--json", "--as-of", TODAY.isoformat()]
+    )
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def test_page_board_report_json_and_export_agree(app, session, framework, make_user, sign_in):
+    _, _, _owner, _, _ = seed_forecast(session, make_user)
+    data = show_json(app)
+    client = sign_in(make_user("viewer"))
+    page = client.get("/readiness").get_data(as_text=True)
+    board = client.get("/readiness/board-report").get_data(as_text=True)
+    export = client.get("/readiness/export.csv")
+    assert export.status_code == 200
+    lines = export.get_data(as_text=True).lstrip("\ufeff").splitlines()
+    for html in (page, board):
+        assert cell(html, 'data-scope="overall"', 2) == f"{data['overall']['expected']:.2f}"
+        assert cell(html, 'data-scope="overall"', 3) == f"{data['overall']['assured']:.2f}"
+        for c in data["components"]:
+            assert (
+                cell(html, f'data-scope="component-{c["position"]}"', 2) == f"{c['expected']:.2f}"
+            )
+        for q in data["questions"]:
+            attr = f'data-question="{q["number"]}"'
+            assert cell(html, attr, 4) == f"{q['expected']:.2f}"
+            assert cell(html, attr, 5) == f"{q['assured']:.2f}"
+            assert cell(html, attr, 6) == q["status"]
+    overall_row = lines[1].split(",")
+    assert overall_row[0] == "Overall"
+    assert float(overall_row[8]) == data["overall"]["expected"]
+    q1 = next(line for line in lines if line.startswith("Question,") and ",1," in line)
+    assert str(data["questions"][0]["expected"]) in q1
+    # the model's numbers for question 1: rate (1+2)/(1+4) = 0.6 ... see test_compute
+    assert data["questions"][0]["status"] in page
+
+
+def test_page_shows_risks_movers_charts_and_method(app, session, framework, make_user, sign_in):
+    _, _, owner, _a1, a2 = seed_forecast(session, make_user)
+    client = sign_in(owner)
+    response = client.get("/readiness")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert f'<a href="/actions/{a2.id}">Staff survey</a>' in html
+    assert "1 overdue milestone; Evidence rejected" in html
+    assert "No owner; No milestones" in html
+    assert html.count('class="app-chart" role="img"') == 2 and '<desc id="radar-desc">' in html
+    assert "Board sign-off" in html.split('id="movers"')[1]
+    assert "(1 + 2) ÷ (2 + 4) = 0.50" in " ".join(html.split())  # one on time, one overdue
+    assert "style=" not in html and "<script>" not in html
+
+
+def test_export_xlsx_is_formula_safe(app, session, framework, make_user, sign_in):
+    _rnd, _, _, _, _ = seed_forecast(session, make_user)
+    from tests.support.factories import question
+
+    question(session, 3).text = '=HYPERLINK("http://evil")'
+    session.commit()
+    client = sign_in(make_user("director"))
+    response = client.get("/readiness/export.xlsx")
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.data)).active
+    texts = [row[3] for row in sheet.iter_rows(values_only=True)]
+    assert '\'=HYPERLINK("http://evil")' in texts
+
+
+def test_owner_may_not_export(app, session, framework, make_user, sign_in):
+    seed_forecast(session, make_user)
+    client = sign_in(make_user("owner"))
+    assert client.get("/readiness/export.csv").status_code == 403
+    assert "Download CSV" not in client.get("/readiness").get_data(as_text=True)
+
+
+def test_unknown_export_format_is_404(app, session, framework, make_user, sign_in):
+    seed_forecast(session, make_user)
+    client = sign_in(make_user("viewer"))
+    assert client.get("/readiness/export.pdf").status_code == 404
+
+
+def test_pdf_download(app, session, framework, make_user, sign_in):
+    seed_forecast(session, make_user)
+    client = sign_in(make_user("viewer"))
+    response = client.get("/readiness/board-report.pdf")
+    assert response.status_code == 200
+    assert response.data.startswith(b"%PDF")
+    assert "attachment" in response.headers["Content-Disposition"]
+
+
+def test_signed_out_is_sent_to_sign_in(app, client, session, framework):
+    assert client.get("/readiness").status_code in (302, 401)
+
+
+def test_empty_state(app, session, framework, make_user, sign_in):
+    client = sign_in(make_user("viewer"))
+    html = client.get("/readiness").get_data(as_text=True)
+    assert "There is no assessment round yet" in html

@@ -1,0 +1,56 @@
+"""Rows for the CSV/XLSX export of a readiness report (cells neutralised by the writer)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tracker.domain.readiness.report import ReadinessReport, round2
+
+HEADER = [
+    "Scope",
+    "Component",
+    "Question",
+    "Question text",
+    "Level now",
+    "Target level",
+    "Baseline",
+    "Target",
+    "Expected",
+    "Assured",
+    "Status",
+    "As of",
+    "Next round",
+]
+
+
+def export_rows(report: ReadinessReport) -> tuple[list[str], list[list[Any]]]:
+    """Overall, then each component, then each question, with the same rounding as the page."""
+    names = {c.component_id: f"{c.position}. {c.name}" for c in report.components}
+    common = [report.as_of, report.next_round_on]
+
+    def numbers(score: Any) -> list[Any]:
+        return [
+            round2(score.baseline),
+            round2(score.target),
+            round2(score.expected),
+            round2(score.assured),
+            score.status,
+        ]
+
+    rows: list[list[Any]] = [["Overall", "", None, "", "", "", *numbers(report.overall), *common]]
+    for c in report.components:
+        rows.append(["Component", names[c.component_id], None, "", "", "", *numbers(c), *common])
+    for q in report.questions:
+        rows.append(
+            [
+                "Question",
+                names.get(q.component_id, ""),
+                q.number,
+                q.text,
+                q.level_now,
+                q.target_level,
+                *numbers(q),
+                *common,
+            ]
+        )
+    return HEADER, rows

@@ -1,0 +1,1 @@
+"""Readiness pages: the forecast, round comparison, board report and exports."""

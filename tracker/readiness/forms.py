@@ -1,0 +1,21 @@
+"""Forms on the readiness pages."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import SelectField
+from wtforms.validators import InputRequired
+
+from tracker.models import ActionOutcome
+
+OUTCOME_CHOICES = [(o.value, o.value.replace("_", " ").capitalize()) for o in ActionOutcome]
+
+
+class OutcomeForm(FlaskForm):
+    """Did this action move its question? Recorded after a re-measurement round."""
+
+    outcome = SelectField(
+        "Outcome",
+        choices=OUTCOME_CHOICES,
+        validators=[InputRequired("Choose verified, ineffective or carried forward")],
+    )

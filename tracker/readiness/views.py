@@ -1,0 +1,188 @@
+"""Readiness pages: thin views over tracker.domain.readiness (load, authorise, render)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import login_required
+from werkzeug.wrappers import Response
+
+from tracker import clock
+from tracker.domain.errors import DomainError, NotFound
+from tracker.domain.permissions import can
+from tracker.domain.readiness import ReadinessReport, compute_readiness, load_trend, round2
+from tracker.domain.readiness.exports import export_rows
+from tracker.domain.readiness.history import check_model, record_outcome, rounds_with_means
+from tracker.domain.readiness.model import (
+    ON_TRACK_FROM,
+    PRIOR_SUCCESSES,
+    PRIOR_WEIGHT,
+    SOME_ISSUES_FROM,
+)
+from tracker.domain.readiness.report import STALE_AFTER_DAYS
+from tracker.domain.spreadsheet import write_csv, write_xlsx
+from tracker.extensions import db
+from tracker.models import Action
+from tracker.readiness import charts
+from tracker.readiness.forms import OutcomeForm
+from tracker.web import current_actor, require
+
+blueprint = Blueprint("readiness", __name__)
+
+METHOD = {
+    "prior_successes": PRIOR_SUCCESSES,
+    "prior_weight": PRIOR_WEIGHT,
+    "on_track_from": int(ON_TRACK_FROM * 100),
+    "some_issues_from": int(SOME_ISSUES_FROM * 100),
+    "stale_after_days": STALE_AFTER_DAYS,
+}
+
+
+def _report() -> ReadinessReport | None:
+    actor = require("view")
+    return compute_readiness(
+        db.session, organisation_id=actor.user.organisation_id, as_of=clock.today()
+    )
+
+
+def _page(report: ReadinessReport) -> dict[str, Any]:
+    """Everything the readiness page and the board report show, built once."""
+    organisation_id = report.organisation_id
+    rounds = rounds_with_means(db.session, organisation_id)
+    top = charts.max_rank(report)
+    return {
+        "report": report,
+        "r2": round2,
+        "method": METHOD,
+        "rounds": rounds,
+        "radar": charts.radar(report, rounds, top),
+        "bars": charts.bars(report, top),
+        "trend": charts.trend(load_trend(db.session, report.round_id), top),
+        "components": {c.component_id: c for c in report.components},
+        "can_export": can(current_actor(), "export"),
+    }
+
+
+@blueprint.get("/readiness")
+@login_required
+def index() -> str:
+    report = _report()
+    if report is None:
+        return render_template("readiness/empty.html")
+    return render_template("readiness/index.html", **_page(report))
+
+
+@blueprint.get("/readiness/board-report")
+@login_required
+def board_report() -> str:
+    report = _report()
+    if report is None:
+        return render_template("readiness/empty.html")
+    return render_template("readiness/board_report.html", **_page(report))
+
+
+@blueprint.get("/readiness/board-report.pdf")
+@login_required
+def board_report_pdf() -> Response:
+    from weasyprint import HTML
+
+    report = _report()
+    if report is None:
+        abort(404)
+    html = render_template("readiness/board_report.html", pdf=True, **_page(report))
+    pdf = HTML(string=html, base_url=request.url_root).write_pdf()
+    response = make_response(pdf)
+    response.headers["Content-Type"] = "application/pdf"
+    name = f"readiness-{report.as_of.isoformat()}.pdf"
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@blueprint.get("/readiness/export.<fmt>")
+@login_required
+def export(fmt: str) -> Response:
+    require("export")
+    if fmt not in ("csv", "xlsx"):
+        abort(404)
+    report = _report()
+    if report is None:
+        abort(404)
+    header, rows = export_rows(report)
+    if fmt == "csv":
+        body, mimetype = write_csv(rows, header), "text/csv; charset=utf-8"
+    else:
+        body = write_xlsx(rows, header, sheet_title="Readiness")
+        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    response = make_response(body)
+    response.headers["Content-Type"] = mimetype
+    name = f"readiness-{report.as_of.isoformat()}.{fmt}"
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _round_id(name: str) -> int | None:
+    value = request.args.get(name, "")
+    return int(value) if value.isdigit() else None
+
+
+@blueprint.get("/readiness/compare")
+@login_required
+def compare() -> str:
+    actor = require("view")
+    rounds = rounds_with_means(db.session, actor.user.organisation_id)
+    if len(rounds) < 2:
+        return render_template("readiness/compare.html", rounds=rounds, check=None)
+    a = _round_id("a") or rounds[-2].id
+    b = _round_id("b") or rounds[-1].id
+    try:
+        check = check_model(db.session, actor.user.organisation_id, a, b)
+    except NotFound:
+        abort(404)
+    return render_template(
+        "readiness/compare.html",
+        rounds=rounds,
+        check=check,
+        a=a,
+        b=b,
+        r2=round2,
+        form=OutcomeForm(),
+        may_record={x.id: can(actor, "record_outcome", x) for x in check.actions},
+    )
+
+
+@blueprint.post("/readiness/actions/<int:action_id>/outcome")
+@login_required
+def outcome(action_id: int) -> Response:
+    action = db.session.get(Action, action_id)
+    actor = current_actor()
+    if (
+        action is None
+        or actor is None
+        or action.round.organisation_id != actor.user.organisation_id
+    ):
+        abort(404)
+    require("record_outcome", action)
+    back = url_for("readiness.compare", a=request.args.get("a"), b=request.args.get("b"))
+    form = OutcomeForm()
+    if not form.validate_on_submit():
+        flash(next(iter(form.errors.values()))[0] if form.errors else "Try again", "error")
+        return redirect(back)
+    try:
+        record_outcome(db.session, actor.user, action, form.outcome.data, now=clock.now())
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(back)
+    db.session.commit()
+    flash(f"Outcome recorded for “{action.title}”.", "success")
+    return redirect(back)
