@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import current_app, render_template, url_for
 
 from tracker.domain.invitations import INVITATION, Email
+from tracker.mailer import deliver_outbox
 from tracker.models import User
 
 SUBJECTS = {
@@ -28,11 +29,6 @@ def compose(purpose: str, user: User, token: str) -> Email:
 
 def deliver_after_commit() -> None:
     """Send what is queued now; if sending fails the outbox keeps it for the next attempt."""
-    try:
-        from tracker.mailer import deliver_outbox
-    except ImportError:  # the mailer is not installed yet; the outbox keeps the email
-        current_app.logger.warning("tracker.mailer is missing: email left in the outbox")
-        return
     try:
         deliver_outbox()
     except Exception:
