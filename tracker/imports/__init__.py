@@ -1,0 +1,1 @@
+"""Admin upload page for importing a self-assessment round."""
