@@ -83,6 +83,7 @@ def register_blueprints(app: Flask) -> None:
 BLUEPRINT_MODULES: list[str] = [
     "tracker.auth.views",
     "tracker.readiness.views",
+    "tracker.imports.views",
     "tracker.notifications.views", "tracker.preferences.views",
     "tracker.admin.views",
     "tracker.dashboard.views", "tracker.actions.views", "tracker.domains.views", "tracker.evidence.views",
