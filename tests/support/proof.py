@@ -23,7 +23,7 @@ from werkzeug.test import TestResponse
 from tests.support import factories
 from tests.support.helpers import NOW, PASSWORD
 from tracker.domain.accounts import hash_password
-from tracker.models import Action, Component, Evidence, Milestone, User
+from tracker.models import Action, Component, Evidence, Milestone, Notification, User
 
 # Least privileged first: in a POST check, a refused role must not have changed anything
 # before a permitted one runs.
@@ -60,6 +60,8 @@ class World:
     evidence: Evidence
     round_id: int
     evidence_bytes: bytes
+    lead_id: int
+    notification_id: int
     extra: dict[str, Any] = field(default_factory=dict)
 
     def url_values(self) -> dict[str, Any]:
@@ -71,6 +73,10 @@ class World:
             "evidence_id": self.evidence.id,
             "user_id": self.target_user.id,
             "round_id": self.round_id,
+            "lead_id": self.lead_id,
+            "notification_id": self.notification_id,
+            "kind": "note",
+            "fmt": "csv",
             "filename": "app.css",
             "token": "not-a-real-token",
             **self.extra,
@@ -103,7 +109,7 @@ def build_world(session: Session, upload_dir: str | Path) -> World:
         "viewer": _user(session, "viewer", "viewer@example.nhs.uk", "Vic Viewer"),
     }
     target = _user(session, "owner", "target@example.nhs.uk", "Tara Target")
-    factories.make_lead(session, users["director_leading"], 1)
+    lead = factories.make_lead(session, users["director_leading"], 1)
     factories.make_lead(session, users["director_other"], 2)
     assessment_round = factories.make_round(session)
     action = factories.make_action(
@@ -132,6 +138,21 @@ def build_world(session: Session, upload_dir: str | Path) -> World:
         uploaded_at=NOW,
     )
     session.add(evidence)
+    notification = Notification(
+        recipient=target,
+        kind="digest",
+        period="2026-11",
+        to_address=target.email,
+        subject="Your IMPACT actions",
+        body_text="Hello",
+        body_html="<p>Hello</p>",
+        status="failed",
+        attempts=5,
+        last_error="connection refused",
+        message_id="<proof-sample@example.nhs.uk>",
+        next_attempt_at=NOW,
+    )
+    session.add(notification)
     session.commit()
     return World(
         users=users,
@@ -143,6 +164,8 @@ def build_world(session: Session, upload_dir: str | Path) -> World:
         evidence=evidence,
         round_id=assessment_round.id,
         evidence_bytes=data,
+        lead_id=lead.id,
+        notification_id=notification.id,
     )
 
 
