@@ -1,0 +1,80 @@
+"""22 questions, 2,000 actions and 10,000 milestones: constant queries, well under a second."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy import insert, select
+
+from tests.readiness.test_queries import count_queries
+from tests.support.factories import level, make_action, make_milestone, make_round
+from tests.support.helpers import TODAY
+from tracker.domain.accounts import default_organisation
+from tracker.domain.readiness import compute_readiness
+from tracker.models import Action, Milestone, Question
+
+
+def bulk_plan(session, rnd, owner, n_actions, per_action):
+    questions = list(session.scalars(select(Question.id).order_by(Question.number)))
+    target = level(session, 2).id
+    now = datetime(2026, 6, 1, tzinfo=UTC)
+    start = session.scalar(select(Action.id).order_by(Action.id.desc()).limit(1)) or 0
+    session.execute(
+        insert(Action),
+        [
+            {
+                "id": start + i + 1,
+                "question_id": questions[i % len(questions)],
+                "round_id": rnd.id,
+                "title": f"Action {i}",
+                "owner_id": owner.id if i % 7 else None,
+                "target_level_id": target,
+                "status": "in_progress",
+                "origin": "manual",
+                "priority": "medium",
+                "description": "",
+                "version": 1,
+                "created_at": now,
+                "updated_at": now,
+            }
+            for i in range(n_actions)
+        ],
+    )
+    session.execute(
+        insert(Milestone),
+        [
+            {
+                "action_id": start + i + 1,
+                "title": f"Step {k}",
+                "weight": 1 + k % 3,
+                "original_due_on": date(2026, 9, 1) + timedelta(days=37 * k),
+                "due_on": date(2026, 9, 1) + timedelta(days=41 * k),
+                "done_at": now + timedelta(days=90) if k < 2 else None,
+                "created_at": now,
+            }
+            for i in range(n_actions)
+            for k in range(per_action)
+        ],
+    )
+    session.commit()
+
+
+def test_two_thousand_actions_in_well_under_a_second(session, framework, make_user):
+    owner = make_user("owner")
+    rnd = make_round(session)
+    warm = make_action(session, rnd, 1, owner=owner)
+    make_milestone(session, warm, date(2027, 1, 1))
+    session.commit()
+    org = default_organisation(session).id
+    with count_queries() as small:
+        compute_readiness(session, organisation_id=org, as_of=TODAY)
+    bulk_plan(session, rnd, owner, 2_000, 5)
+    session.expire_all()
+    with count_queries() as large:
+        started = time.perf_counter()
+        report = compute_readiness(session, organisation_id=org, as_of=TODAY)
+        elapsed = time.perf_counter() - started
+    assert report.counts == {"actions": 2_001, "milestones": 10_001, "milestones_done": 4_000}
+    assert len(large) == len(small)
+    assert elapsed < 1.0, f"took {elapsed:.2f}s"
