@@ -7,6 +7,7 @@ from flask import Flask
 from tracker.cli.actions import actions_group
 from tracker.cli.assessments import assessments_group
 from tracker.cli.backup import backup_group
+from tracker.cli.demo import demo_group
 from tracker.cli.framework import framework_group
 from tracker.cli.readiness import readiness_group
 from tracker.cli.reminders import reminders_group
@@ -22,6 +23,7 @@ COMMAND_GROUPS = [
     readiness_group,
     assessments_group,
     actions_group,
+    demo_group,
     backup_group,
 ]
 
