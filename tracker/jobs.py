@@ -46,6 +46,13 @@ from tracker.models import DigestFrequency
 log = logging.getLogger(__name__)
 EMAIL_TEMPLATES = ROOT / "templates" / "email"
 MISFIRE_GRACE_SECONDS = 12 * 60 * 60
+# Missed fire times collapse into one run (coalesce), a job never overlaps itself, and a run
+# up to 12 hours late still happens once; longer outages are caught up by catch_up().
+JOB_DEFAULTS: dict[str, Any] = {
+    "coalesce": True,
+    "max_instances": 1,
+    "misfire_grace_time": MISFIRE_GRACE_SECONDS,
+}
 
 
 def is_first_weekday(day: date) -> bool:
@@ -75,17 +82,48 @@ class FirstWeekdayTrigger(BaseTrigger):
         return f"first weekday of the month at {self.cron.fields[5]}:{self.cron.fields[6]}"
 
 
+class WallClockOnce(BaseTrigger):
+    """Wraps a cron trigger so a UK wall-clock time fires once even when the clocks go back.
+
+    APScheduler's CronTrigger fires a 01:30 job twice on the last Sunday of October (01:30 BST
+    and 01:30 GMT both match); this skips a fire time whose local date, hour and minute equal
+    the previous one's. (In March a time inside the skipped hour fires once, as APScheduler
+    moves it on.)"""
+
+    def __init__(self, inner: BaseTrigger) -> None:
+        self.inner = inner
+
+    def get_next_fire_time(
+        self, previous_fire_time: datetime | None, now: datetime
+    ) -> datetime | None:
+        fire = self.inner.get_next_fire_time(previous_fire_time, now)
+        while (
+            fire is not None
+            and previous_fire_time is not None
+            and _wall(fire) == _wall(previous_fire_time)
+        ):
+            fire = self.inner.get_next_fire_time(fire, fire)
+        return fire
+
+    def __str__(self) -> str:
+        return str(self.inner)
+
+
+def _wall(moment: datetime) -> datetime:
+    return moment.astimezone(clock.LONDON).replace(tzinfo=None)
+
+
 def reminder_trigger(expression: str) -> BaseTrigger:
     """REMINDER_CRON: "first-weekday HH:MM" (the default) or a five-field crontab line."""
     expression = (expression or "first-weekday 08:00").strip()
     if expression.startswith("first-weekday"):
         hour, _, minute = (expression.partition(" ")[2].strip() or "08:00").partition(":")
-        return FirstWeekdayTrigger(int(hour), int(minute or 0))
-    return CronTrigger.from_crontab(expression, timezone=clock.LONDON)
+        return WallClockOnce(FirstWeekdayTrigger(int(hour), int(minute or 0)))
+    return WallClockOnce(CronTrigger.from_crontab(expression, timezone=clock.LONDON))
 
 
-def daily(hour: int, minute: int) -> CronTrigger:
-    return CronTrigger(hour=hour, minute=minute, timezone=clock.LONDON)
+def daily(hour: int, minute: int) -> BaseTrigger:
+    return WallClockOnce(CronTrigger(hour=hour, minute=minute, timezone=clock.LONDON))
 
 
 @dataclass(frozen=True)
@@ -273,14 +311,7 @@ def catch_up(now: datetime | None = None, config: Any = None) -> list[JobOutcome
 
 def build_scheduler(app: Flask) -> BlockingScheduler:
     """The blocking scheduler with fixed job ids, coalescing and one instance per job."""
-    scheduler = BlockingScheduler(
-        timezone=clock.LONDON,
-        job_defaults={
-            "coalesce": True,
-            "max_instances": 1,
-            "misfire_grace_time": MISFIRE_GRACE_SECONDS,
-        },
-    )
+    scheduler = BlockingScheduler(timezone=clock.LONDON, job_defaults=JOB_DEFAULTS)
     for spec in JOBS.values():
         scheduler.add_job(
             _in_app(app, spec.name),
@@ -288,6 +319,7 @@ def build_scheduler(app: Flask) -> BlockingScheduler:
             id=spec.name,
             name=spec.description,
             replace_existing=True,
+            **JOB_DEFAULTS,
         )
     scheduler.add_job(
         _deliver_in_app(app),
@@ -295,6 +327,7 @@ def build_scheduler(app: Flask) -> BlockingScheduler:
         id="outbox",
         name="send due and retried emails",
         replace_existing=True,
+        **JOB_DEFAULTS,
     )
     return scheduler
 

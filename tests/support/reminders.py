@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import re
 import socket
 from dataclasses import dataclass
 from datetime import date
@@ -96,3 +98,27 @@ def build_organisation(session: Session, make_user) -> Organisation:
     make_lead(session, org.calm_director, 2)
     session.commit()
     return org
+
+
+TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def post_form(client, page: str, url: str, data: dict[str, str] | None = None):
+    """POST to `url` with the CSRF token read from `page`, as a browser would."""
+    html = client.get(page).get_data(as_text=True)
+    match = TOKEN.search(html)
+    assert match, f"no CSRF token on {page}"
+    return client.post(url, data={**(data or {}), "csrf_token": match.group(1)})
+
+
+def subprocess_env(database_url: str, smtp_port: int) -> dict[str, str]:
+    """Environment for running `flask …` in another process against the test database."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TEST_DATABASE", "PYTEST"))}
+    env.update(
+        TRACKER_ENV="development",
+        DATABASE_URL=database_url,
+        MAIL_SERVER="127.0.0.1",
+        MAIL_PORT=str(smtp_port),
+        FLASK_APP="wsgi:app",
+    )
+    return env
