@@ -19,15 +19,13 @@ def bulk_plan(session, rnd, owner, n_actions, per_action):
     questions = list(session.scalars(select(Question.id).order_by(Question.number)))
     target = level(session, 2).id
     now = datetime(2026, 6, 1, tzinfo=UTC)
-    start = session.scalar(select(Action.id).order_by(Action.id.desc()).limit(1)) or 0
     session.execute(
         insert(Action),
         [
             {
-                "id": start + i + 1,
                 "question_id": questions[i % len(questions)],
                 "round_id": rnd.id,
-                "title": f"Action {i}",
+                "title": f"Bulk {i}",
                 "owner_id": owner.id if i % 7 else None,
                 "target_level_id": target,
                 "status": "in_progress",
@@ -41,11 +39,12 @@ def bulk_plan(session, rnd, owner, n_actions, per_action):
             for i in range(n_actions)
         ],
     )
+    ids = list(session.scalars(select(Action.id).where(Action.title.startswith("Bulk "))))
     session.execute(
         insert(Milestone),
         [
             {
-                "action_id": start + i + 1,
+                "action_id": action_id,
                 "title": f"Step {k}",
                 "weight": 1 + k % 3,
                 "original_due_on": date(2026, 9, 1) + timedelta(days=37 * k),
@@ -53,7 +52,7 @@ def bulk_plan(session, rnd, owner, n_actions, per_action):
                 "done_at": now + timedelta(days=90) if k < 2 else None,
                 "created_at": now,
             }
-            for i in range(n_actions)
+            for action_id in ids
             for k in range(per_action)
         ],
     )
