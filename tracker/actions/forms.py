@@ -13,10 +13,23 @@ STATUS_CHOICES = [(s.value, s.value.replace("_", " ").capitalize()) for s in Act
 PRIORITY_CHOICES = [(p.value, p.value.capitalize()) for p in Priority]
 
 
+DATE_MESSAGE = "Enter a real date, for example 2027-03-31"
+
+
+class IsoDateField(DateField):
+    """A date typed as YYYY-MM-DD (what a browser's date input sends), with a clear message."""
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            self.data = None
+            raise ValueError(DATE_MESSAGE) from None
+
+
 def date_field(label: str, required: bool = True) -> DateField:
-    message = "Enter a real date, for example 2027-03-31"
-    validators = [InputRequired(message)] if required else [Optional()]
-    return DateField(label, validators=validators, format="%Y-%m-%d")
+    validators = [InputRequired(DATE_MESSAGE)] if required else [Optional()]
+    return IsoDateField(label, validators=validators, format="%Y-%m-%d")
 
 
 class VersionedForm(FlaskForm):

@@ -1,0 +1,192 @@
+"""Assignment, status with optimistic locking, progress, bulk and leaver reassignment."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+
+from tests.support.helpers import NOW, table_counts
+from tracker.domain import actions
+from tracker.domain.errors import Conflict, DomainError
+from tracker.models import ActionStatus, AuditEvent
+
+
+def events(session, verb):
+    return session.scalars(select(AuditEvent).where(AuditEvent.verb == verb)).all()
+
+
+def test_assign_sets_owner_due_date_priority_and_audits(session, world):
+    changed = actions.assign(
+        session, world.director, world.unassigned, owner=world.owner,
+        due_on=date(2027, 3, 31), priority="high", now=NOW, expected_version=1,
+    )  # fmt: skip
+    session.commit()
+    assert changed
+    assert world.unassigned.owner_id == world.owner.id
+    assert world.unassigned.version == 2
+    [event] = events(session, "assigned")
+    assert event.before == {"owner_id": None, "due_on": None, "priority": "medium"}
+    assert event.after == {"owner_id": world.owner.id, "due_on": "2027-03-31", "priority": "high"}
+    assert event.actor_id == world.director.id
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"owner": None},
+        {"priority": "urgent"},
+        {"expected_version": 7},
+    ],
+)
+def test_assign_refuses_bad_input_and_writes_nothing(session, world, change):
+    before = table_counts(session)
+    arguments = {"owner": world.owner, "due_on": None, "priority": "low", "expected_version": 1}
+    arguments.update(change)
+    with pytest.raises(DomainError) as caught:
+        actions.assign(session, world.director, world.unassigned, now=NOW, **arguments)
+    session.rollback()
+    assert caught.value.message
+    assert table_counts(session) == before
+    assert session.get(type(world.unassigned), world.unassigned.id).owner_id is None
+
+
+def test_viewers_and_inactive_people_cannot_own_actions(session, world, make_user):
+    leaver = make_user("owner", is_active=False)
+    for person in (world.viewer, leaver):
+        with pytest.raises(DomainError, match="active person who can own"):
+            actions.check_owner(person, world.action)
+
+
+def test_status_change_is_audited(session, world):
+    assert actions.change_status(
+        session, world.owner, world.action, status="in_progress", expected_version=1, now=NOW
+    )
+    session.commit()
+    [event] = events(session, "status_changed")
+    assert (event.before, event.after) == ({"status": "not_started"}, {"status": "in_progress"})
+
+
+def test_stale_version_is_refused_and_nothing_is_written(session, world):
+    actions.change_status(
+        session, world.director, world.action, status="review", expected_version=1, now=NOW
+    )
+    session.commit()
+    before = table_counts(session)
+    with pytest.raises(Conflict, match="Someone else changed this action since you opened it"):
+        actions.change_status(
+            session, world.owner, world.action, status="completed", expected_version=1, now=NOW
+        )
+    session.rollback()
+    assert table_counts(session) == before
+    assert world.action.status == ActionStatus.REVIEW
+
+
+def test_unknown_status_is_refused(session, world):
+    with pytest.raises(DomainError, match="Choose a status"):
+        actions.change_status(
+            session, world.owner, world.action, status="finished", expected_version=1, now=NOW
+        )
+
+
+def test_progress_update_is_kept_and_audited(session, world):
+    update = actions.add_progress(
+        session, world.owner, world.action, percent=40, text=" Drafted ", now=NOW
+    )
+    session.commit()
+    assert (update.percent, update.text, update.author_id) == (40, "Drafted", world.owner.id)
+    [event] = events(session, "progress_recorded")
+    assert event.after == {"action_id": world.action.id, "percent": 40, "text": "Drafted"}
+
+
+@pytest.mark.parametrize(
+    ("percent", "text", "message"),
+    [(101, "x", "between 0 and 100"), (-1, "x", "between 0 and 100"), (None, "x", "between"),
+     (50, "   ", "Enter a note")],
+)  # fmt: skip
+def test_bad_progress_writes_nothing(session, world, percent, text, message):
+    before = table_counts(session)
+    with pytest.raises(DomainError, match=message):
+        actions.add_progress(
+            session, world.owner, world.action, percent=percent, text=text, now=NOW
+        )
+    session.rollback()
+    assert table_counts(session) == before
+
+
+def test_bulk_assign_moves_several_actions_to_one_owner(session, world):
+    changed = actions.bulk_assign(
+        session, world.director, [world.action, world.unassigned], world.other_owner, now=NOW
+    )
+    session.commit()
+    assert changed == 2
+    assert {world.action.owner_id, world.unassigned.owner_id} == {world.other_owner.id}
+    assert len(events(session, "assigned")) == 2
+
+
+def test_bulk_assign_needs_a_selection_and_a_valid_owner(session, world):
+    before = table_counts(session)
+    with pytest.raises(DomainError, match="Select at least one action"):
+        actions.bulk_assign(session, world.director, [], world.owner, now=NOW)
+    with pytest.raises(DomainError, match="active person"):
+        actions.bulk_assign(session, world.director, [world.unassigned], world.viewer, now=NOW)
+    session.rollback()
+    assert table_counts(session) == before
+
+
+def test_leaver_open_actions_move_within_the_directors_components(session, world):
+    world.other_action.owner = world.owner  # component 2, not led by world.director
+    world.unassigned.owner = world.owner
+    world.unassigned.status = ActionStatus.COMPLETED
+    session.commit()
+    moved = actions.reassign_leaver(
+        session, world.director, leaver=world.owner, new_owner=world.other_owner,
+        component_ids=world.director_components, now=NOW,
+    )  # fmt: skip
+    session.commit()
+    assert moved == 1
+    assert world.action.owner_id == world.other_owner.id
+    assert world.other_action.owner_id == world.owner.id  # another director's domain
+    assert world.unassigned.owner_id == world.owner.id  # completed work keeps its owner
+    [event] = events(session, "reassigned_from_leaver")
+    assert event.before == {"owner_id": world.owner.id}
+
+
+def test_admin_moves_a_leavers_actions_everywhere(session, world):
+    world.other_action.owner = world.owner
+    session.commit()
+    moved = actions.reassign_leaver(
+        session, world.admin, leaver=world.owner, new_owner=world.other_owner,
+        component_ids=None, now=NOW,
+    )  # fmt: skip
+    assert moved == 2
+
+
+def test_leaver_cannot_be_their_own_replacement(session, world):
+    before = table_counts(session)
+    with pytest.raises(DomainError, match="someone other than"):
+        actions.reassign_leaver(
+            session, world.admin, leaver=world.owner, new_owner=world.owner,
+            component_ids=None, now=NOW,
+        )  # fmt: skip
+    session.rollback()
+    assert table_counts(session) == before
+
+
+def test_history_collects_action_milestone_progress_and_evidence_events(session, world):
+    from tracker.domain import evidence, milestones
+
+    actions.change_status(
+        session, world.owner, world.action, status="in_progress", expected_version=1, now=NOW
+    )
+    actions.add_progress(session, world.owner, world.action, percent=10, text="Begun", now=NOW)
+    milestones.set_done(session, world.owner, world.milestone, done=True, now=NOW)
+    evidence.add_note(session, world.owner, world.action, note="Minutes", now=NOW)
+    actions.add_progress(
+        session, world.other_owner, world.other_action, percent=5, text="x", now=NOW
+    )
+    session.commit()
+    page = actions.load_action_page(session, world.action.id)
+    verbs = {event.verb for event in actions.history(session, page)}
+    assert verbs == {"status_changed", "progress_recorded", "milestone_done", "evidence_added"}

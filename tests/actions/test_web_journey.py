@@ -1,0 +1,153 @@
+"""The journey through the browser's eyes: director assigns and plans, owner works, director
+signs off, and the action's history shows it all."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+
+from tests.support.actions import csrf_token, post
+from tests.support.helpers import table_counts
+from tracker.models import Action, Evidence, Milestone, MilestoneReplan, ProgressUpdate
+
+PDF = b"%PDF-1.4\n%%EOF\n"
+
+
+def test_director_assigns_owner_works_director_accepts(app, session, world, sign_in):
+    action_id, page = world.unassigned.id, f"/actions/{world.unassigned.id}"
+    client = sign_in(world.director)
+    response = post(
+        client, f"{page}/assign", page,
+        {"owner": world.owner.id, "due_on": "2027-06-30", "priority": "high", "version": "1"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    response = post(
+        client, f"{page}/milestones", page,
+        {"title": "Engagement sessions held", "weight": "2", "due_on": "2027-02-01"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    client.post("/sign-out", data={"csrf_token": csrf_token(client, page)})
+
+    client = sign_in(world.owner)
+    mine = client.get("/my-actions").get_data(as_text=True)
+    assert "Share the plan" in mine and "Write the vision" in mine
+    response = post(
+        client, f"{page}/progress", page, {"percent": "30", "note": "Two sessions booked"}
+    )
+    assert response.status_code == 302
+    milestone = session.scalars(select(Milestone).where(Milestone.action_id == action_id)).one()
+    response = post(client, f"{page}/milestones/{milestone.id}/done", page, {"done": "1"})
+    assert response.status_code == 302
+    response = post(client, f"{page}/milestones/{milestone.id}/done", page, {"done": "0"})
+    assert response.status_code == 302
+    replan_page = f"{page}/milestones/{milestone.id}/replan"
+    response = post(
+        client, replan_page, replan_page, {"due_on": "2027-03-01", "reason": "Room unavailable"}
+    )
+    assert response.status_code == 302
+    new_page = f"{page}/evidence/new"
+    response = post(
+        client, f"{page}/evidence/file", new_page,
+        {"file-file": (__import__("io").BytesIO(PDF), "Minutes.pdf"), "file-title": "Minutes",
+         "file-milestone_id": str(milestone.id)},
+        content_type="multipart/form-data",
+    )  # fmt: skip
+    assert response.status_code == 302, response.get_data(as_text=True)
+    client.post("/sign-out", data={"csrf_token": csrf_token(client, page)})
+
+    client = sign_in(world.director)
+    evidence = session.scalars(select(Evidence)).one()
+    assert client.get(f"/evidence/{evidence.id}/download").data == PDF
+    review = f"/evidence/{evidence.id}/review"
+    response = post(client, review, review, {"decision": "accepted", "note": "Thank you"})
+    assert response.status_code == 302
+    client.post("/sign-out", data={"csrf_token": csrf_token(client, page)})
+
+    client = sign_in(world.owner)
+    shown = client.get(page).get_data(as_text=True)
+    assert "Accepted" in shown and "Thank you" in shown
+    assert "Room unavailable" in shown and "1 February 2027" in shown and "1 March 2027" in shown
+    history = shown.split('id="history"')[1]
+    for verb in (
+        "Assigned", "Milestone added", "Progress recorded", "Milestone done",
+        "Milestone reopened", "Milestone replanned", "Evidence added", "Evidence reviewed",
+    ):  # fmt: skip
+        assert f">{verb}<" in history, verb
+    action = session.get(Action, action_id)
+    session.refresh(action)
+    assert action.owner_id == world.owner.id and str(action.due_on) == "2027-06-30"
+    assert session.scalars(select(ProgressUpdate)).one().percent == 30
+    assert session.scalars(select(MilestoneReplan)).one().reason == "Room unavailable"
+
+
+def test_second_save_from_a_stale_page_is_refused(session, world, sign_in):
+    page = f"/actions/{world.action.id}"
+    owner = sign_in(world.owner)
+    token = csrf_token(owner, page)
+    # The director saves first, from a page showing version 1...
+    director_client = owner.application.test_client()
+    from tests.support.helpers import PASSWORD
+
+    director_client.application.config["WTF_CSRF_ENABLED"] = False
+    director_client.post("/sign-in", data={"email": world.director.email, "password": PASSWORD})
+    director_client.application.config["WTF_CSRF_ENABLED"] = True
+    response = post(director_client, f"{page}/status", page, {"status": "review", "version": "1"})
+    assert response.status_code == 302
+    before = table_counts(session)
+    # ...then the owner, whose page also showed version 1.
+    response = owner.post(
+        f"{page}/status", data={"csrf_token": token, "status": "completed", "version": "1"}
+    )
+    assert response.status_code == 409
+    assert (
+        "Someone else changed this action since you opened it. Your changes have not been saved. "
+        "Reload the page to see their changes."
+    ) in response.get_data(as_text=True)
+    assert table_counts(session) == before
+    session.expire_all()
+    assert session.get(Action, world.action.id).status == "review"
+
+
+def test_bad_form_input_shows_a_message_and_saves_nothing(session, world, sign_in):
+    page = f"/actions/{world.action.id}"
+    client = sign_in(world.director)
+    cases = [
+        (f"{page}/progress", page, {"percent": "150", "note": "x"}, "between 0 and 100"),
+        (f"{page}/progress", page, {"percent": "10", "note": ""}, "Enter a note"),
+        (f"{page}/milestones", page, {"title": "", "weight": "1", "due_on": "2027-01-01"}, "Enter what"),
+        (f"{page}/milestones", page, {"title": "x", "weight": "1", "due_on": "31/02/2027"}, "real date"),
+        (f"{page}/assign", page, {"owner": world.viewer.id, "priority": "low", "version": "1"}, "Not a valid choice"),
+        (f"{page}/milestones/{world.milestone.id}/replan", page, {"due_on": "2027-05-01", "reason": ""}, "Enter the reason"),
+        (f"{page}/evidence/link", f"{page}/evidence/new", {"link-url": "javascript:alert(1)"}, "starting with https://"),
+        (f"{page}/evidence/note", f"{page}/evidence/new", {"note-note": ""}, "Enter the note"),
+    ]  # fmt: skip
+    before = table_counts(session)
+    for url, form_page, data, message in cases:
+        response = post(client, url, form_page, data)
+        assert response.status_code == 400, url
+        text = response.get_data(as_text=True)
+        assert "There is a problem" in text and message in text, (url, message)
+    assert table_counts(session) == before
+
+
+def test_post_without_csrf_token_is_refused(session, world, sign_in):
+    client = sign_in(world.owner)
+    before = table_counts(session)
+    response = client.post(
+        f"/actions/{world.action.id}/progress", data={"percent": "10", "note": "x"}
+    )
+    assert response.status_code == 400
+    assert "Your form expired" in response.get_data(as_text=True)
+    assert table_counts(session) == before
+
+
+def test_dashboard_counts_link_to_filtered_lists(session, world, sign_in):
+    client = sign_in(world.director)
+    page = client.get("/dashboard").get_data(as_text=True)
+    assert "/actions?status=not_started" in page and "/actions?overdue=1" in page
+    assert "1 May 2027" in page  # the next round
+    listing = client.get("/actions?status=not_started").get_data(as_text=True)
+    assert "3 actions found" in listing
+    links = re.findall(r'href="/actions\?component=(\d+)"', page)
+    assert len(links) == 5
