@@ -76,4 +76,5 @@ def test_two_thousand_actions_in_well_under_a_second(session, framework, make_us
         elapsed = time.perf_counter() - started
     assert report.counts == {"actions": 2_001, "milestones": 10_001, "milestones_done": 4_000}
     assert len(large) == len(small)
+    print(f"readiness for 2,000 actions: {len(large)} queries, {elapsed:.3f}s")
     assert elapsed < 1.0, f"took {elapsed:.2f}s"
