@@ -158,3 +158,15 @@ def test_bad_round_details(session, do_import, sample_bytes, options, field) -> 
         do_import(sample_bytes, **options)
     assert caught.value.field == field
     assert table_counts(session) == before
+
+
+@pytest.mark.parametrize("member", ["[Content_Types].xml", "xl/workbook.xml", "x"])
+def test_zip_that_is_not_a_workbook(session, do_import, member) -> None:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr(member, b"<Types>&bad;</Types")
+    (problem,) = refused(session, do_import, buffer.getvalue())
+    assert "the workbook cannot be opened" in problem.message

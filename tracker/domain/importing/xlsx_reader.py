@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import io
-import zipfile
 from collections.abc import Iterator
 from datetime import date, datetime
 from typing import Any
 
 from tracker.domain.errors import InvalidInput, Problem
 from tracker.domain.importing.table import Table, build_table
+
+MAX_ROWS = 50_000
+MAX_COLUMNS = 60
 
 
 def cell_text(value: Any) -> str:
@@ -29,10 +31,8 @@ def read_xlsx(data: bytes, *, sheet: str | None = None) -> Table:
 
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
-        raise InvalidInput(
-            problems=[Problem(f"the workbook cannot be opened: is it a valid XLSX file? ({error})")]
-        ) from None
+    except Exception as error:  # noqa: BLE001 - any failure to parse untrusted bytes is the file's
+        raise unreadable(error) from None
     try:
         if sheet is None:
             worksheet = workbook.worksheets[0]
@@ -44,10 +44,27 @@ def read_xlsx(data: bytes, *, sheet: str | None = None) -> Table:
                 problems=[Problem(f"the workbook has no sheet named '{sheet}' (sheets: {names})")]
             )
         return build_table(_rows(worksheet))
+    except InvalidInput:
+        raise
+    except Exception as error:  # noqa: BLE001 - rows are parsed lazily, so errors surface here
+        raise unreadable(error) from None
     finally:
         workbook.close()
 
 
+def unreadable(error: Exception) -> InvalidInput:
+    detail = type(error).__name__
+    return InvalidInput(
+        problems=[Problem(f"the workbook cannot be opened: is it a valid XLSX file? ({detail})")]
+    )
+
+
 def _rows(worksheet: Any) -> Iterator[tuple[int, list[str]]]:
-    for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1):
+    """Rows as text, up to MAX_COLUMNS wide; more than MAX_ROWS rows is refused."""
+    rows = worksheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)
+    for number, values in enumerate(rows, start=1):
+        if number > MAX_ROWS:
+            raise InvalidInput(
+                problems=[Problem(f"the sheet has more than {MAX_ROWS:,} rows", row=number)]
+            )
         yield number, [cell_text(value) for value in values]
