@@ -112,7 +112,7 @@ def test_file_evidence_is_stored_under_a_random_name_with_its_hash(session, worl
 
 def test_refused_file_writes_nothing_anywhere(session, world, tmp_path):
     before = table_counts(session)
-    with pytest.raises(DomainError, match="not a real .pdf"):
+    with pytest.raises(DomainError, match=r"not a real \.pdf"):
         evidence.add_file(
             session, world.owner, world.action, filename="report.pdf", data=b"MZ\x90\x00program",
             upload_dir=tmp_path, max_bytes=1000, now=NOW,

@@ -34,7 +34,7 @@ def count_queries() -> Iterator[list[str]]:
     """Collect the SQL statements run inside the block."""
     statements: list[str] = []
 
-    def before(conn, cursor, statement, parameters, context, executemany):  # noqa: ANN001
+    def before(conn, cursor, statement, parameters, context, executemany):
         statements.append(statement)
 
     engine = db.engine
