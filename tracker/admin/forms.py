@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import DateField, EmailField, SelectField, StringField
-from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from tracker.models import Role, RoundStatus
 
@@ -19,7 +19,7 @@ DATE_HINT = "Use the format YYYY-MM-DD, for example 2027-05-01"
 
 def day_field(label: str, *, required: bool) -> DateField:
     """A date typed as YYYY-MM-DD (a browser date picker where available)."""
-    first = DataRequired(f"Enter the {label.lower()}") if required else Optional()
+    first = InputRequired(f"Enter the {label.lower()}") if required else Optional()
     return DateField(
         label,
         validators=[first],
