@@ -81,3 +81,12 @@ def test_snapshots_replace_on_the_same_day(session, framework):
     ).one()
     assert overall.inputs["actions"] == 0
     assert overall.baseline == 1.0
+
+
+def test_status_thresholds_are_exact():
+    from tracker.domain.readiness.model import status_for
+
+    assert status_for(1.5, 2.0, 1.7) == "Some issues"  # 0.2 / 0.5 is 40 %, despite floats
+    assert status_for(1.0, 2.0, 1.75) == "On track"
+    assert status_for(1.0, 2.0, 1.39) == "Not on track"
+    assert status_for(2.0, 2.0, 2.0) == "No actions planned"

@@ -181,7 +181,7 @@ def status_for(baseline: float, target: float, expected: float) -> str:
     """Status in words from the share of the planned rise the forecast reaches."""
     if target <= baseline:
         return NO_ACTIONS
-    share = (expected - baseline) / (target - baseline)
+    share = round((expected - baseline) / (target - baseline), 9)  # 0.4 is 0.4, not 0.3999...
     if share >= ON_TRACK_FROM:
         return ON_TRACK
     if share >= SOME_ISSUES_FROM:
