@@ -11,6 +11,7 @@ from config import ROOT, Config, config_from_environment
 from tracker.extensions import csrf, db, login_manager, migrate
 
 TEMPLATES = ROOT / "templates"
+AUTOESCAPED = (".html", ".htm", ".xml", ".xhtml", ".svg", ".jinja")
 
 
 def create_app(config: Config | None = None) -> Flask:
@@ -65,6 +66,9 @@ def register_templates(app: Flask) -> None:
         [FileSystemLoader(str(TEMPLATES)), PackageLoader("nhsuk_frontend_jinja")]
     )
     app.jinja_env.undefined = ChainableUndefined
+    # The NHS.UK macros are .jinja files, which Flask would not escape: user text passed to them
+    # (field values, table cells) would be raw HTML. They mark their "html" params `| safe`.
+    app.jinja_env.autoescape = lambda name: not name or name.endswith(AUTOESCAPED)
     from tracker.core.template_helpers import register_template_helpers
 
     register_template_helpers(app)
