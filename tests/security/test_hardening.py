@@ -133,3 +133,19 @@ def test_not_found_page_is_generic_in_production(production_app):
     assert response.status_code == 404
     assert "Page not found" in response.get_data(as_text=True)
     assert "Traceback" not in response.get_data(as_text=True)
+
+
+def test_user_text_inside_the_nhsuk_macros_is_escaped(app):
+    from flask import render_template_string
+
+    template = (
+        '{% from "nhsuk/components/textarea/macro.jinja" import textarea %}'
+        '{{ textarea({"name": "n", "id": "n", "label": {"text": label}, "value": value}) }}'
+    )
+    with app.test_request_context():
+        html = render_template_string(
+            template, label="<i>Label</i>", value="</textarea><script>alert(1)</script>"
+        )
+    assert "<script>" not in html
+    assert "&lt;/textarea&gt;&lt;script&gt;" in html
+    assert "&lt;i&gt;Label" in html
