@@ -6,7 +6,6 @@ import csv
 import io
 import zipfile
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -74,12 +73,6 @@ def test_mangled_sample_document(session, framework, cut, noise):
     parse(session, sample[:cut] + noise + sample[cut:])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known bug, reported to IMPORT: read_xlsx lets xml.etree.ElementTree.ParseError from "
-    "a zip with a malformed [Content_Types].xml escape (crash, not InvalidInput); remove this "
-    "mark once xlsx_reader catches it",
-)
 @FUZZ
 @given(name=st.sampled_from(["[Content_Types].xml", "xl/workbook.xml", "x"]), body=st.binary())
 def test_broken_xlsx(session, framework, name, body):
