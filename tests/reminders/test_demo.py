@@ -1,0 +1,65 @@
+"""Done-when, on the demo organisation: the first of next month delivers one digest per owner
+with open actions and one escalation per director with work more than 14 days overdue; a second
+run sends nothing new."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+from tracker.domain.demo import load_demo
+from tracker.models import OPEN_STATUSES, Action, DomainLead, Milestone, Question, User
+
+DEMO_TODAY = date(2026, 11, 10)
+FIRST_OF_NEXT_MONTH = date(2026, 12, 1)
+
+
+def test_demo_first_of_next_month_then_nothing_new(app, session, smtp):
+    load_demo(session, DEMO_TODAY)
+    session.commit()
+    open_action = (
+        Action.status.in_([s.value for s in OPEN_STATUSES]),
+        Action.deleted_at.is_(None),
+    )
+    owners = set(
+        session.scalars(
+            select(User.email)
+            .join(Action, Action.owner_id == User.id)
+            .where(*open_action, User.is_active)
+        )
+    )
+    late_components = set(
+        session.scalars(
+            select(Question.component_id)
+            .join(Action, Action.question_id == Question.id)
+            .join(Milestone, Milestone.action_id == Action.id)
+            .where(
+                *open_action,
+                Action.owner_id.is_not(None),
+                Milestone.done_at.is_(None),
+                Milestone.due_on < FIRST_OF_NEXT_MONTH - timedelta(days=14),
+            )
+        )
+    )
+    directors = set(
+        session.scalars(
+            select(User.email)
+            .join(DomainLead, DomainLead.user_id == User.id)
+            .where(DomainLead.component_id.in_(late_components), User.is_active)
+        )
+    )
+    assert owners and directors
+
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["reminders", "send", "--as-of", FIRST_OF_NEXT_MONTH.isoformat()])
+    total = len(owners) + len(directors)
+    assert first.output.strip() == f"queued {total}, sent {total}, already sent 0, failed 0"
+    digests = [m["To"] for m in smtp.collector.messages if m["X-Tracker-Kind"] == "digest"]
+    escalations = [m["To"] for m in smtp.collector.messages if m["X-Tracker-Kind"] == "escalation"]
+    assert sorted(digests) == sorted(owners)
+    assert sorted(escalations) == sorted(directors)
+
+    second = runner.invoke(args=["reminders", "send", "--as-of", FIRST_OF_NEXT_MONTH.isoformat()])
+    assert second.output.strip() == f"queued 0, sent 0, already sent {total}, failed 0"
+    assert len(smtp.collector.messages) == total
