@@ -157,3 +157,16 @@ def test_xlsx_in_other_shapes_gives_the_same_round(session, do_import, shape) ->
 def test_xlsx_named_sheet(session, do_import) -> None:
     data = to_xlsx([("Number", "number"), ("Score", "score")], sheet="Results 2025", title_rows=1)
     assert_same_as_sample(session, do_import(data, sheet="Results 2025"))
+
+
+def test_question_numbers_written_with_q(session, do_import) -> None:
+    summary = do_import(
+        b"No,Question,Score\nQ1,,Starting\nQuestion 2,,Developing\n3.0,,Starting\n,Q4. Lived experience,Starting\n"
+    )
+    assert summary.scores == 4
+    assert scores_by_number(session) == {
+        1: "Starting",
+        2: "Developing",
+        3: "Starting",
+        4: "Starting",
+    }

@@ -170,3 +170,10 @@ def test_zip_that_is_not_a_workbook(session, do_import, member) -> None:
         archive.writestr(member, b"<Types>&bad;</Types")
     (problem,) = refused(session, do_import, buffer.getvalue())
     assert "the workbook cannot be opened" in problem.message
+
+
+def test_number_and_text_that_disagree(session, do_import) -> None:
+    data = b'Number,Question,Score\n1,"Aligned goals.",Starting\n2,"Improvement work aligned to organisational priorities",Starting\n'
+    (problem,) = refused(session, do_import, data)
+    assert (problem.row, problem.column) == (2, "Question")
+    assert problem.message == "the row says question 1 but its text is question 19's"

@@ -17,7 +17,8 @@ from tracker.domain.errors import Problem
 from tracker.domain.importing.table import DEFINITION, LEVEL, NUMBER, QUESTION, Table
 from tracker.models import Component, Framework, MaturityLevel, Question
 
-NUMBERED = re.compile(r"^(?P<prefix>.*?)(?:^|\s)(?P<number>\d{1,4})\s*[.)]\s*(?P<text>\S.*)$")
+NUMBERED = re.compile(r"^(?P<prefix>.*?)(?:^|\s)[Qq]?(?P<number>\d{1,4})\s*[.)]\s*(?P<text>\S.*)$")
+NUMBER_CELL = re.compile(r"^\s*(?:q(?:uestion)?\s*)?(?P<number>\d+(?:\.0+)?)\s*\.?\s*$", re.I)
 
 
 def fold(text: str) -> str:
@@ -137,25 +138,40 @@ def _question(
 ) -> tuple[Question | None, Problem | None]:
     number: int | None = None
     column = table.label(NUMBER)
+    text = text_cell
     if number_cell:
-        try:
-            number = int(float(number_cell.strip().rstrip(".")))
-        except ValueError:
+        found = NUMBER_CELL.match(number_cell)
+        if found is None:
             return None, Problem(f"'{number_cell}' is not a question number", row, column)
+        number = int(float(found["number"]))
     elif text_cell:
-        number, _ = split_question_cell(text_cell)
+        number, text = split_question_cell(text_cell)
         column = table.label(QUESTION)
     if number is not None:
         question = index.by_number.get(number)
         if question is None:
             return None, Problem(f"there is no question {number} in the framework", row, column)
-        return question, None
+        return _check_text_agrees(question, text, row, table, index)
     if not text_cell:
         return None, Problem("no question is given", row, table.label(QUESTION))
     question = index.by_question_text(text_cell)
     if question is None:
         return None, Problem(
             f"'{_short(text_cell)}' does not match any question in the framework",
+            row,
+            table.label(QUESTION),
+        )
+    return question, None
+
+
+def _check_text_agrees(
+    question: Question, text: str, row: int, table: Table, index: FrameworkIndex
+) -> tuple[Question | None, Problem | None]:
+    """A number whose text is, word for word, another question's is a shifted column: refuse."""
+    other = index.by_question_text(text) if text else None
+    if other is not None and other.id != question.id:
+        return None, Problem(
+            f"the row says question {question.number} but its text is question {other.number}'s",
             row,
             table.label(QUESTION),
         )
