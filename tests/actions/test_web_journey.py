@@ -74,6 +74,8 @@ def test_director_assigns_owner_works_director_accepts(app, session, world, sign
         "Milestone reopened", "Milestone replanned", "Evidence added", "Evidence reviewed",
     ):  # fmt: skip
         assert f">{verb}<" in history, verb
+    assigned = " ".join(history.split(">Assigned<")[1].split("</tr>")[0].split())
+    assert "Owner: none → Owen Owner" in assigned and "Priority: medium → high" in assigned
     action = session.get(Action, action_id)
     session.refresh(action)
     assert action.owner_id == world.owner.id and str(action.due_on) == "2027-06-30"

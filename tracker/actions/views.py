@@ -65,10 +65,12 @@ def render_action(action_id: int, status: int = 200, **forms: Any) -> tuple[str,
     defaults["assign_form"].owner.choices = owner_choices()
     defaults["status_form"].version.data = action.version
     defaults["assign_form"].version.data = action.version
+    history = actions.history(db.session, action)
     page = render_template(
         "actions/show.html",
         action=action,
-        history=actions.history(db.session, action),
+        history=history,
+        people=actions.people_in(db.session, history),
         allowed=allowed,
         today=clock.today(),
         **defaults,
