@@ -50,14 +50,15 @@ def radar_chart(
     ident: str, title: str, axes: list[str], series: list[Series], max_value: float
 ) -> str:
     """A radar (spider) chart: one spoke per axis, one closed polygon per series."""
-    size, centre, radius = 420, 210, 150
+    width, size, radius = 640, 440, 160
+    cx, cy = width / 2, size / 2
     n = len(axes)
-    out = [_head(ident, size, size + 30 * len(series), title, describe(axes, series))]
+    out = [_head(ident, width, size + 30 * len(series), title, describe(axes, series))]
 
     def point(index: int, value: float) -> tuple[float, float]:
         angle = -math.pi / 2 + 2 * math.pi * index / max(n, 1)
         r = radius * max(0.0, min(value, max_value)) / max_value
-        return centre + r * math.cos(angle), centre + r * math.sin(angle)
+        return cx + r * math.cos(angle), cy + r * math.sin(angle)
 
     for ring in range(1, int(max_value) + 1):
         pts = " ".join(f"{x:.1f},{y:.1f}" for x, y in (point(i, ring) for i in range(n)))
@@ -66,11 +67,9 @@ def radar_chart(
         out.append(f'<text x="{x + 4:.1f}" y="{y + 4:.1f}" font-size="11">{ring}</text>')
     for i, axis in enumerate(axes):
         x, y = point(i, max_value)
-        out.append(
-            f'<line x1="{centre}" y1="{centre}" x2="{x:.1f}" y2="{y:.1f}" stroke="#aeb7bd"/>'
-        )
+        out.append(f'<line x1="{cx}" y1="{cy}" x2="{x:.1f}" y2="{y:.1f}" stroke="#aeb7bd"/>')
         lx, ly = point(i, max_value * 1.12)
-        anchor = "middle" if abs(lx - centre) < 20 else ("start" if lx > centre else "end")
+        anchor = "middle" if abs(lx - cx) < 20 else ("start" if lx > cx else "end")
         out.append(
             f'<text x="{lx:.1f}" y="{ly:.1f}" font-size="13" text-anchor="{anchor}">'
             f"{escape(axis)}</text>"
@@ -96,11 +95,13 @@ def bar_chart(
     ident: str, title: str, labels: list[str], series: list[Series], max_value: float
 ) -> str:
     """Horizontal grouped bars: one group per label, one bar per series, value printed."""
-    bar, gap, left, width = 9, 8, 60, 640
+    bar, gap, left, width = 9, 10, 60, 760
     group = bar * len(series) + gap
     height = 40 + group * len(labels) + 24 * len(series)
     scale = (width - left - 60) / max_value
-    out = [_head(ident, width, height, title, describe(labels, series))]
+    order = ", ".join(s.label.lower() for s in series)
+    desc = f"Each group has one bar per series, top to bottom: {order}. " + describe(labels, series)
+    out = [_head(ident, width, height, title, desc)]
     for tick in range(int(max_value) + 1):
         x = left + tick * scale
         out.append(f'<line x1="{x:.1f}" y1="20" x2="{x:.1f}" y2="{height - 24 * len(series)}"')
@@ -113,16 +114,14 @@ def bar_chart(
             f'text-anchor="end">{escape(label)}</text>'
         )
         for k, s in enumerate(series):
-            colour, dash = SERIES_STYLES[k % len(SERIES_STYLES)]
+            colour, _ = SERIES_STYLES[k % len(SERIES_STYLES)]
             y = top + k * bar
             w = max(0.0, s.values[i]) * scale
-            dash_attr = f' stroke-dasharray="{dash}" stroke="#212b32"' if dash else ""
             out.append(
-                f'<rect x="{left}" y="{y}" width="{w:.1f}" height="{bar - 1}" fill="{colour}"'
-                f"{dash_attr}/>"
+                f'<rect x="{left}" y="{y}" width="{w:.1f}" height="{bar - 1}" fill="{colour}"/>'
             )
     for k, s in enumerate(series):
-        colour, dash = SERIES_STYLES[k % len(SERIES_STYLES)]
+        colour, _ = SERIES_STYLES[k % len(SERIES_STYLES)]
         ly = height - 24 * (len(series) - k) + 8
         out.append(
             f'<rect x="20" y="{ly}" width="30" height="10" fill="{colour}"/>'

@@ -35,6 +35,7 @@ from tracker.extensions import db
 from tracker.models import Action
 from tracker.readiness import charts
 from tracker.readiness.forms import OutcomeForm
+from tracker.readiness.pdf import render_pdf
 from tracker.web import current_actor, require
 
 blueprint = Blueprint("readiness", __name__)
@@ -94,13 +95,11 @@ def board_report() -> str:
 @blueprint.get("/readiness/board-report.pdf")
 @login_required
 def board_report_pdf() -> Response:
-    from weasyprint import HTML
-
     report = _report()
     if report is None:
         abort(404)
     html = render_template("readiness/board_report.html", pdf=True, **_page(report))
-    pdf = HTML(string=html, base_url=request.url_root).write_pdf()
+    pdf = render_pdf(html)
     response = make_response(pdf)
     response.headers["Content-Type"] = "application/pdf"
     name = f"readiness-{report.as_of.isoformat()}.pdf"
