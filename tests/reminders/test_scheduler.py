@@ -14,15 +14,9 @@ from tests.support.reminders import AS_OF
 from tracker import clock
 from tracker.domain.locks import job_lock
 from tracker.extensions import db
-from tracker.jobs import (
-    JOBS,
-    FirstWeekdayTrigger,
-    WallClockOnce,
-    build_scheduler,
-    catch_up,
-    reminder_trigger,
-)
+from tracker.jobs import JOBS, build_scheduler, catch_up
 from tracker.models import JobLease, JobRun, Notification
+from tracker.triggers import FirstWeekdayTrigger, WallClockOnce, reminder_trigger
 
 
 def fire_times(trigger, start: datetime, end: datetime) -> list[datetime]:
