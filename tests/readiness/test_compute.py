@@ -90,3 +90,40 @@ def test_status_thresholds_are_exact():
     assert status_for(1.0, 2.0, 1.75) == "On track"
     assert status_for(1.0, 2.0, 1.39) == "Not on track"
     assert status_for(2.0, 2.0, 2.0) == "No actions planned"
+
+
+def test_rejected_evidence_is_a_risk_until_evidence_is_accepted(session, framework, make_user):
+    director, owner = make_user("director"), make_user("owner")
+    rnd = make_round(session)
+    action = make_action(session, rnd, 1, owner=owner)
+    m = make_milestone(session, action, date(2027, 1, 1), done_at=DONE)
+    make_note_evidence(
+        session, action, owner, milestone=m, review_status="rejected",
+        reviewed_by=director, reviewed_at=DONE,
+    )  # fmt: skip
+    session.commit()
+    org = _org(session)
+    report = compute_readiness(session, organisation_id=org, as_of=TODAY)
+    assert report.at_risk[0].reasons == ("Evidence rejected",)
+    assert report.questions[0].assured == 1.0
+    make_note_evidence(
+        session, action, owner, milestone=m, review_status="accepted",
+        reviewed_by=director, reviewed_at=DONE,
+    )  # fmt: skip
+    session.commit()
+    report = compute_readiness(session, organisation_id=org, as_of=TODAY)
+    assert report.at_risk == ()
+    assert report.questions[0].assured == 2.0
+    # computed as of a day before the acceptance, the evidence does not assure yet
+    earlier = compute_readiness(session, organisation_id=org, as_of=date(2026, 9, 30))
+    assert earlier.questions[0].assured == 1.0
+
+
+def test_no_owner_no_milestones_and_stale_actions_are_at_risk(session, framework):
+    rnd = make_round(session)
+    action = make_action(session, rnd, 2)
+    action.created_at = datetime(2026, 9, 1, tzinfo=UTC)
+    session.commit()
+    report = compute_readiness(session, organisation_id=_org(session), as_of=TODAY)
+    assert report.at_risk[0].reasons == ("No owner", "No milestones", "No update for 30 days")
+    assert report.at_risk[0].question_number == 2

@@ -9,11 +9,13 @@ and the last progress update per action (grouped). No ORM objects are built for 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from tracker.domain.readiness.model import (
@@ -159,7 +161,7 @@ def load_inputs(session: Session, organisation_id: int, as_of: date) -> Loaded |
     )
 
 
-def _org_actions(organisation_id: int):  # type: ignore[no-untyped-def]
+def _org_actions(organisation_id: int) -> Select[int]:
     """Live actions of the organisation's rounds (not deleted, cancelled or closed)."""
     return (
         select(Action.id)
@@ -173,7 +175,7 @@ def _org_actions(organisation_id: int):  # type: ignore[no-untyped-def]
     )
 
 
-def _load_actions(session: Session, organisation_id: int, framework_id: int):  # type: ignore[no-untyped-def]
+def _load_actions(session: Session, organisation_id: int, framework_id: int) -> Sequence[Any]:
     rows = session.execute(
         select(
             Action.id,
@@ -206,18 +208,22 @@ def _load_action_details(
     accepted_on_milestone: dict[int, date] = {}
     accepted_on_action: dict[int, date] = {}
     milestones_with_evidence: set[int] = set()
-    rejected: set[int] = set()
+    rejected_keys: set[tuple[int, int | None]] = set()
+    accepted_keys: set[tuple[int, int | None]] = set()
     for action_id, milestone_id, status, reviewed_at in evidence_rows:
         if milestone_id is not None:
             milestones_with_evidence.add(milestone_id)
         if status == ReviewStatus.REJECTED.value:
-            rejected.add(action_id)
+            rejected_keys.add((action_id, milestone_id))
         if status != ReviewStatus.ACCEPTED.value or reviewed_at is None:
             continue
-        on = uk_date(reviewed_at)
+        accepted_keys.add((action_id, milestone_id))
+        on = reviewed_at.astimezone(LONDON).date()
         target = accepted_on_milestone if milestone_id is not None else accepted_on_action
         key = milestone_id if milestone_id is not None else action_id
-        target[key] = min(on, target.get(key, on))  # type: ignore[type-var]
+        target[key] = min(on, target.get(key, on))
+    # Rejected evidence stops being a risk once evidence for the same thing is accepted.
+    rejected = {action_id for action_id, m in rejected_keys - accepted_keys}
     milestones: dict[int, list[MilestoneInput]] = defaultdict(list)
     for row in session.execute(
         select(
