@@ -19,12 +19,12 @@ def test_director_assigns_owner_works_director_accepts(app, session, world, sign
     client = sign_in(world.director)
     response = post(
         client, f"{page}/assign", page,
-        {"owner": world.owner.id, "due_on": "2027-06-30", "priority": "high", "version": "1"},
+        {"assign-owner": world.owner.id, "assign-due_on": "2027-06-30", "assign-priority": "high", "assign-version": "1"},
     )  # fmt: skip
     assert response.status_code == 302
     response = post(
         client, f"{page}/milestones", page,
-        {"title": "Engagement sessions held", "weight": "2", "due_on": "2027-02-01"},
+        {"milestone-title": "Engagement sessions held", "milestone-weight": "2", "milestone-due_on": "2027-02-01"},
     )  # fmt: skip
     assert response.status_code == 302
     client.post("/sign-out", data={"csrf_token": csrf_token(client, page)})
@@ -117,9 +117,9 @@ def test_bad_form_input_shows_a_message_and_saves_nothing(session, world, sign_i
     cases = [
         (f"{page}/progress", page, {"percent": "150", "note": "x"}, "between 0 and 100"),
         (f"{page}/progress", page, {"percent": "10", "note": ""}, "Enter a note"),
-        (f"{page}/milestones", page, {"title": "", "weight": "1", "due_on": "2027-01-01"}, "Enter what"),
-        (f"{page}/milestones", page, {"title": "x", "weight": "1", "due_on": "31/02/2027"}, "real date"),
-        (f"{page}/assign", page, {"owner": world.viewer.id, "priority": "low", "version": "1"}, "Not a valid choice"),
+        (f"{page}/milestones", page, {"milestone-title": "", "milestone-weight": "1", "milestone-due_on": "2027-01-01"}, "Enter what"),
+        (f"{page}/milestones", page, {"milestone-title": "x", "milestone-weight": "1", "milestone-due_on": "31/02/2027"}, "real date"),
+        (f"{page}/assign", page, {"assign-owner": world.viewer.id, "assign-priority": "low", "assign-version": "1"}, "Not a valid choice"),
         (f"{page}/milestones/{world.milestone.id}/replan", page, {"due_on": "2027-05-01", "reason": ""}, "Enter the reason"),
         (f"{page}/evidence/link", f"{page}/evidence/new", {"link-url": "javascript:alert(1)"}, "starting with https://"),
         (f"{page}/evidence/note", f"{page}/evidence/new", {"note-note": ""}, "Enter the note"),

@@ -63,14 +63,17 @@ def test_owners_may_not_plan_or_assign_their_own_actions(session, world, sign_in
     page = f"/actions/{world.action.id}"
     before = table_counts(session)
     response = post(
-        client, f"{page}/milestones", page, {"title": "x", "weight": "1", "due_on": "2027-01-01"}
+        client,
+        f"{page}/milestones",
+        page,
+        {"milestone-title": "x", "milestone-weight": "1", "milestone-due_on": "2027-01-01"},
     )
     assert response.status_code == 403
     response = post(
         client,
         f"{page}/assign",
         page,
-        {"owner": world.owner.id, "priority": "high", "version": "1"},
+        {"assign-owner": world.owner.id, "assign-priority": "high", "assign-version": "1"},
     )
     assert response.status_code == 403
     assert client.get("/domains").status_code == 403
@@ -86,7 +89,7 @@ def test_director_acts_only_in_the_domains_they_lead(session, world, sign_in):
         client,
         f"{theirs}/assign",
         theirs,
-        {"owner": world.owner.id, "priority": "low", "version": "1"},
+        {"assign-owner": world.owner.id, "assign-priority": "low", "assign-version": "1"},
     )
     assert response.status_code == 403
     note = make_note_evidence(session, world.other_action, world.other_owner)

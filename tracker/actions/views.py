@@ -51,9 +51,10 @@ def render_action(action_id: int, status: int = 200, **forms: Any) -> tuple[str,
     defaults: dict[str, Any] = {
         "status_form": StatusForm(formdata=None, status=action.status, version=action.version),
         "progress_form": ProgressForm(formdata=None),
-        "milestone_form": MilestoneForm(formdata=None),
+        "milestone_form": MilestoneForm(formdata=None, prefix="milestone"),
         "assign_form": AssignForm(
             formdata=None,
+            prefix="assign",
             owner=action.owner_id,
             due_on=action.due_on,
             priority=action.priority,
@@ -167,7 +168,7 @@ def change_status(action_id: int) -> Response | tuple[str, int]:
 def assign(action_id: int) -> Response | tuple[str, int]:
     action = load_or_404(action_id)
     actor = require("assign_action", action)
-    form = AssignForm()
+    form = AssignForm(prefix="assign")
     form.owner.choices = owner_choices()
     if form.validate_on_submit():
         try:
@@ -219,7 +220,7 @@ def progress(action_id: int) -> Response | tuple[str, int]:
 def add_milestone(action_id: int) -> Response | tuple[str, int]:
     action = load_or_404(action_id)
     actor = require("plan_action", action)
-    form = MilestoneForm()
+    form = MilestoneForm(prefix="milestone")
     if form.validate_on_submit():
         try:
             milestones.add_milestone(
