@@ -129,12 +129,24 @@ def test_new_round_closes_older_and_marks_improved_actions_for_review(
     )
     session.commit()
     assert summary.closed_rounds == ["Baseline 2025"]
-    assert summary.spawned == 15
+    assert summary.spawned == 0  # the 15 still at Starting carry their open actions forward
     assert summary.marked_for_review == 1
     statuses = dict(session.execute(select(AssessmentRound.name, AssessmentRound.status)).all())
     assert statuses == {"Baseline 2025": RoundStatus.CLOSED, "Re-measure 2026": RoundStatus.OPEN}
     assert action_for(session, 13, "Baseline 2025").status == ActionStatus.REVIEW
     assert action_for(session, 12, "Baseline 2025").status == ActionStatus.NOT_STARTED
+    assert session.scalar(select(func.count()).select_from(Action)) == 16
+
+
+def test_a_later_round_spawns_again_where_earlier_work_was_finished(
+    session, do_import, sample_bytes
+) -> None:
+    do_import(sample_bytes)
+    action_for(session, 12, "Baseline 2025").status = ActionStatus.COMPLETED
+    session.commit()
+    summary = do_import(sample_bytes, round_name="Re-measure 2026", held_on=date(2026, 1, 10))
+    assert summary.spawned == 1
+    assert action_for(session, 12, "Re-measure 2026").origin == "spawned"
 
 
 def test_importing_an_older_round_leaves_the_newer_open(session, do_import, sample_bytes) -> None:

@@ -35,7 +35,7 @@ def test_unknown_level_names_row_and_column(session, do_import, sample_bytes) ->
             column="Score",
         )
     ]
-    assert str(problems[0]).startswith("Row 51, column 'score': 'Startng' is not a level")
+    assert str(problems[0]).startswith("Row 51, column 'Score': 'Startng' is not a level")
 
 
 def test_every_problem_is_reported_at_once(session, do_import) -> None:

@@ -40,7 +40,10 @@ class Problem:
             where.append(f"row {self.row}")
         if self.column:
             where.append(f"column '{self.column}'")
-        return f"{', '.join(where).capitalize()}: {self.message}" if where else self.message
+        if not where:
+            return self.message
+        located = ", ".join(where)
+        return f"{located[0].upper()}{located[1:]}: {self.message}"
 
 
 @dataclass

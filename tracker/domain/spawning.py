@@ -1,5 +1,6 @@
 """Turning gaps into actions: each question scored at or below the organisation's gap rank
-gets one spawned action per round, aimed at the next level of the scale.
+gets one spawned action, aimed at the next level of the scale — unless open work from an
+earlier round already covers the question (it carries forward instead of being duplicated).
 
 Spawning is idempotent (the partial unique index allows one spawned action per round and
 question, and existing ones are skipped). A later round that scores a question higher marks
@@ -17,6 +18,7 @@ from sqlalchemy.orm import Session, aliased
 
 from tracker.domain import audit
 from tracker.models import (
+    OPEN_STATUSES,
     Action,
     ActionOrigin,
     ActionStatus,
@@ -51,13 +53,7 @@ def spawn_actions(
         .where(Score.round_id == assessment_round.id, MaturityLevel.rank <= up_to)
         .order_by(Question.number)
     ).all()
-    existing = set(
-        session.scalars(
-            select(Action.question_id).where(
-                Action.round_id == assessment_round.id, Action.origin == ActionOrigin.SPAWNED
-            )
-        )
-    )
+    existing = _questions_already_covered(session, assessment_round)
     leads = _leads_by_component(session)
     descriptors = _descriptors(session, {q.id for _, q, _ in gaps})
     created = []
@@ -96,6 +92,26 @@ def spawn_actions(
             },
         )
     return created
+
+
+def _questions_already_covered(session: Session, assessment_round: AssessmentRound) -> set[int]:
+    """Questions that need no new spawned action: spawned in this round already, or still
+    carrying open (not deleted) work from an earlier round of the same organisation — a trust
+    still at "Starting" keeps working its existing action rather than getting a duplicate."""
+    this_round = select(Action.question_id).where(
+        Action.round_id == assessment_round.id, Action.origin == ActionOrigin.SPAWNED
+    )
+    carried = (
+        select(Action.question_id)
+        .join(AssessmentRound, Action.round_id == AssessmentRound.id)
+        .where(
+            AssessmentRound.organisation_id == assessment_round.organisation_id,
+            AssessmentRound.id != assessment_round.id,
+            Action.status.in_(OPEN_STATUSES),
+            Action.deleted_at.is_(None),
+        )
+    )
+    return set(session.scalars(this_round.union(carried)))
 
 
 def gap_title(question: Question, level: MaturityLevel, target: MaturityLevel) -> str:
