@@ -11,6 +11,15 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 BLOCKING_IMPACTS = {"serious", "critical"}
 
 
+FOCUSED_NAME = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return "";
+  const label = el.labels && el.labels.length ? el.labels[0].innerText : "";
+  return [el.innerText, label, el.getAttribute("aria-label"), el.value, el.name]
+    .filter(Boolean).join(" | ").replace(/\\s+/g, " ").trim();
+}"""
+
+
 class AccessibilityError(AssertionError):
     """A page a journey visited has serious or critical axe violations."""
 
@@ -58,9 +67,23 @@ class Journey:
         self.settle()
 
     def press(self, key: str) -> None:
-        """Press a key on the focused element (keyboard-only journeys) and scan the result."""
-        self.page.keyboard.press(key)
+        """Press a key on the focused link or button (keyboard-only journeys), wait for the
+        page it leads to and scan it."""
+        with self.page.expect_navigation():
+            self.page.keyboard.press(key)
         self.settle()
+
+    def tab_to(self, pattern: str, limit: int = 120) -> str:
+        """Press Tab until the focused element's name (text, label or value) contains
+        `pattern`; fail if it never gets focus, which means it cannot be reached by keyboard."""
+        seen = []
+        for _ in range(limit):
+            self.page.keyboard.press("Tab")
+            name = self.page.evaluate(FOCUSED_NAME)
+            if pattern.lower() in name.lower():
+                return name
+            seen.append(name)
+        raise AssertionError(f"Tab never reached {pattern!r}; it visited: {seen[:40]}")
 
     def sign_in(self, email: str, password: str = PASSWORD) -> None:
         self.goto("/sign-in")

@@ -147,3 +147,33 @@ def test_a_wrong_password_and_a_forbidden_page(journey: Journey, team) -> None:
     response = journey.goto("/admin")
     assert response.status == 403
     assert journey.heading() == "You do not have access to this page"
+
+
+def test_owner_journey_with_the_keyboard_only(journey: Journey, session, team) -> None:
+    """Tab, Enter, Space and typing only: no clicks."""
+    _owned(session, team)
+    page = journey.page
+    keys = page.keyboard
+    journey.goto("/sign-in")
+    journey.tab_to("Email address")
+    keys.type(team["owner"].email)
+    journey.tab_to("Password")
+    keys.type("a-long-test-passphrase")
+    journey.tab_to("Sign in")
+    journey.press("Enter")
+    journey.tab_to("My actions")
+    journey.press("Enter")
+    journey.tab_to("Agree the shared vision")
+    journey.press("Enter")
+    assert journey.heading() == "Agree the shared vision"
+    journey.tab_to("Estimated percentage done")
+    keys.type("60")
+    journey.tab_to("How is it going?")
+    keys.type("Done with the keyboard alone.")
+    journey.tab_to("Save progress update")
+    journey.press("Enter")
+    assert "Progress update saved" in flash(journey)
+    journey.tab_to("Mark as done")
+    journey.press("Space")
+    assert "Milestone marked as done" in flash(journey)
+    assert "60% done" in page.locator("#progress ~ .nhsuk-inset-text").first.inner_text()
