@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, EmailField, SelectField, StringField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms import DateField, EmailField, Field, SelectField, StringField
+from wtforms.validators import DataRequired, Length, Optional, StopValidation, ValidationError
 
 from tracker.models import Role, RoundStatus
 
@@ -17,9 +17,26 @@ ROLE_CHOICES = [
 DATE_HINT = "Use the format YYYY-MM-DD, for example 2027-05-01"
 
 
+class DateRequired:
+    """Like DataRequired, but a date that could not be read keeps its "not a real date" message
+    instead of being reported as missing."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+
+    def __call__(self, form: FlaskForm, field: Field) -> None:
+        if field.raw_data and not str(field.raw_data[0]).strip():
+            field.errors[:] = []
+            raise StopValidation(self.message)
+        if field.process_errors:
+            raise StopValidation()
+        if not field.data:
+            raise StopValidation(self.message)
+
+
 def day_field(label: str, *, required: bool) -> DateField:
     """A date typed as YYYY-MM-DD (a browser date picker where available)."""
-    first = InputRequired(f"Enter the {label.lower()}") if required else Optional()
+    first = DateRequired(f"Enter the {label.lower()}") if required else Optional()
     return DateField(
         label,
         validators=[first],
