@@ -146,3 +146,16 @@ def test_unknown_round_is_404(app, session, framework, make_user, sign_in):
     remeasure(session, make_user)
     client = sign_in(make_user("viewer"))
     assert client.get("/readiness/compare?a=999&b=998").status_code == 404
+
+
+def test_component_forecast_is_shown_against_the_scores(session, framework, make_user):
+    baseline, later, *_ = remeasure(session, make_user)
+    check = check_model(session, default_organisation(session).id, baseline.id, later.id)
+    snapshots = {
+        s.inputs["position"]: s.expected
+        for s in session.scalars(
+            select(ReadinessSnapshot).where(ReadinessSnapshot.scope_key.startswith("component:"))
+        )
+    }
+    assert check.component_expected == snapshots
+    assert set(snapshots) == {1, 2, 3, 4, 5}

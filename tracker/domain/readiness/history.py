@@ -99,6 +99,7 @@ class ModelCheck:
     predictions: list[Prediction]
     accuracy: Accuracy
     actions: list[Action]
+    component_expected: dict[int, float]  # component position -> expected in the forecast
 
 
 def check_model(
@@ -124,15 +125,21 @@ def check_model(
         )
     )
     expected: dict[int, float] = {}
+    component_expected: dict[int, float] = {}
     if snapshot_on is not None:
-        for inputs, value in session.execute(
-            select(ReadinessSnapshot.inputs, ReadinessSnapshot.expected).where(
+        for key, inputs, value in session.execute(
+            select(
+                ReadinessSnapshot.scope_key, ReadinessSnapshot.inputs, ReadinessSnapshot.expected
+            ).where(
                 ReadinessSnapshot.round_id == round_a_id,
                 ReadinessSnapshot.taken_on == snapshot_on,
-                ReadinessSnapshot.scope_key.startswith("question:"),
             )
         ):
-            expected[int((inputs or {}).get("number", 0))] = value
+            inputs = inputs or {}
+            if key.startswith("question:") and "number" in inputs:
+                expected[int(inputs["number"])] = value
+            elif key.startswith("component:") and "position" in inputs:
+                component_expected[int(inputs["position"])] = value
     predictions = [
         Prediction(
             q.number, q.a.rank if q.a else None, q.b.rank if q.b else None, expected.get(q.number)
@@ -163,7 +170,7 @@ def check_model(
             .order_by(Question.number, Action.id)
         ).unique()
     )
-    return ModelCheck(comparison, predictions, accuracy, actions)
+    return ModelCheck(comparison, predictions, accuracy, actions, component_expected)
 
 
 def record_outcome(

@@ -48,7 +48,8 @@ def store_snapshots(session: Session, report: ReadinessReport, taken_on: date) -
     }
     rows = [_row(report.round_id, taken_on, OVERALL, report.overall, summary)]
     for c in report.components:
-        rows.append(_row(report.round_id, taken_on, component_key(c.component_id), c, summary))
+        extra = {**summary, "position": c.position}
+        rows.append(_row(report.round_id, taken_on, component_key(c.component_id), c, extra))
     for q in report.questions:
         extra = {**summary, "number": q.number, "actions": len(q.action_ids)}
         rows.append(_row(report.round_id, taken_on, question_key(q.question_id), q, extra))
