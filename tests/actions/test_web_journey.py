@@ -153,3 +153,37 @@ def test_dashboard_counts_link_to_filtered_lists(session, world, sign_in):
     assert "3 actions found" in listing
     links = re.findall(r'href="/actions\?component=(\d+)"', page)
     assert len(links) == 5
+
+
+def test_a_change_committed_between_load_and_save_is_caught_too(
+    session, world, sign_in, monkeypatch
+):
+    """Even when the version check passes, a save racing another one is refused: the
+    database's version check (StaleDataError) gives the same message and saves nothing."""
+    from sqlalchemy import text
+
+    from tracker.domain import actions as domain
+    from tracker.extensions import db
+
+    page = f"/actions/{world.action.id}"
+    client = sign_in(world.owner)
+    token = csrf_token(client, page)
+    check = domain.check_version
+
+    def racing_check(action, expected_version):
+        check(action, expected_version)
+        with db.engine.begin() as other:  # another worker commits first
+            other.execute(
+                text("UPDATE action SET version = version + 1, priority = 'high' WHERE id = :id"),
+                {"id": action.id},
+            )
+
+    monkeypatch.setattr(domain, "check_version", racing_check)
+    response = client.post(
+        f"{page}/status", data={"csrf_token": token, "status": "completed", "version": "1"}
+    )
+    assert response.status_code == 409
+    assert "Someone else changed this action since you opened it" in response.get_data(as_text=True)
+    session.expire_all()
+    saved = session.get(Action, world.action.id)
+    assert (saved.status, saved.priority, saved.version) == ("not_started", "high", 2)
