@@ -73,3 +73,23 @@ def test_query_count_does_not_grow_with_rows(session, framework, make_user):
     assert small == large <= 10
     assert org_id == report_large.organisation_id
     assert any("No owner" in item.reasons for item in report_large.at_risk)
+
+
+def test_readiness_page_and_board_report_queries_do_not_grow(
+    app, session, framework, make_user, sign_in
+):
+    owner, director = make_user("owner"), make_user("director")
+    rnd = make_round(session)
+    build(session, owner, director, 2, rnd)
+    client = sign_in(make_user("viewer"))
+    counts = {}
+    for size in ("small", "large"):
+        if size == "large":
+            build(session, owner, director, 40, rnd)
+        for path in ("/readiness", "/readiness/board-report"):
+            session.expire_all()  # the same starting point: nothing cached from the last request
+            with count_queries() as statements:
+                assert client.get(path).status_code == 200
+            counts[size, path] = len(statements)
+    assert counts["small", "/readiness"] == counts["large", "/readiness"] <= 16
+    assert counts["small", "/readiness/board-report"] == counts["large", "/readiness/board-report"]
