@@ -7,6 +7,7 @@ from collections.abc import Callable
 from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
 from tracker import clock
@@ -72,7 +73,10 @@ def _user_page(
 ) -> tuple[str, int]:
     """The user's page: details, role form, buttons, and a problem to show when there is one."""
     leads = db.session.scalars(
-        select(DomainLead).where(DomainLead.user_id == person.id).order_by(DomainLead.id)
+        select(DomainLead)
+        .options(joinedload(DomainLead.component))
+        .where(DomainLead.user_id == person.id)
+        .order_by(DomainLead.id)
     ).all()
     page = render_template("admin/user.html", person=person, role_form=role_form,
                            action_form=ActionForm(), leads=leads, problem=problem)  # fmt: skip

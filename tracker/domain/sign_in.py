@@ -67,9 +67,10 @@ def retry_in_minutes(session: Session, *, email: str, address: str, now: datetim
             LoginThrottle.locked_until > now,
         )
     ).all()
-    if not locked:
+    until = [moment for moment in locked if moment is not None]
+    if not until:
         return None
-    return max(1, math.ceil((max(locked) - now).total_seconds() / 60))
+    return max(1, math.ceil((max(until) - now).total_seconds() / 60))
 
 
 def authenticate(
