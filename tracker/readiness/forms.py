@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import SelectField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
 
 from tracker.models import ActionOutcome
 
-OUTCOME_CHOICES = [(o.value, o.value.replace("_", " ").capitalize()) for o in ActionOutcome]
+OUTCOME_CHOICES = [
+    SelectChoice(o.value, o.value.replace("_", " ").capitalize()) for o in ActionOutcome
+]
 
 
 class OutcomeForm(FlaskForm):
