@@ -26,7 +26,7 @@ from tracker.domain.delivery import (
     DeliveryReport,
     Transport,
     claim_batch,
-    load_claimed,
+    load_claims,
     send_claimed,
 )
 from tracker.extensions import db
@@ -132,6 +132,7 @@ def deliver_outbox(
     holder = holder_name()
     report = DeliveryReport()
     started = now or clock.now()
+    max_attempts = int(config.get("MAIL_MAX_ATTEMPTS") or 5)
     try:
         while limit is None or report.claimed < limit:
             size = BATCH_SIZE if limit is None else min(BATCH_SIZE, limit - report.claimed)
@@ -140,19 +141,19 @@ def deliver_outbox(
             if not ids:
                 break
             report.claimed += len(ids)
-            for notification in load_claimed(session, ids):
+            claims = load_claims(session, ids, sender=config["MAIL_DEFAULT_SENDER"], holder=holder)
+            session.commit()
+            for claim in claims:
                 outcome = send_claimed(
                     session,
-                    notification,
+                    claim,
                     transport,
-                    sender=config["MAIL_DEFAULT_SENDER"],
                     holder=holder,
                     now=now or clock.now(),
-                    max_attempts=int(config.get("MAIL_MAX_ATTEMPTS") or 5),
+                    max_attempts=max_attempts,
                 )
                 session.commit()
-                if outcome in ("sent", "retrying", "failed"):
-                    setattr(report, outcome, getattr(report, outcome) + 1)
+                setattr(report, outcome, getattr(report, outcome) + 1)
     finally:
         if own_transport:
             transport.close()  # type: ignore[union-attr]

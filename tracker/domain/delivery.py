@@ -141,15 +141,31 @@ def claim_batch(
     return won
 
 
-def load_claimed(session: Session, ids: Sequence[int]) -> list[Notification]:
-    """The claimed rows, in one query."""
+@dataclass(frozen=True)
+class Claim:
+    """A claimed row ready to send: its id, attempts so far and the built message.
+
+    Built for the whole batch before sending, so sending needs no further reads."""
+
+    id: int
+    attempts: int
+    message: EmailMessage
+
+
+def load_claims(session: Session, ids: Sequence[int], *, sender: str, holder: str) -> list[Claim]:
+    """The rows this holder claimed, as messages (one query)."""
     if not ids:
         return []
-    return list(
-        session.scalars(
-            select(Notification).where(Notification.id.in_(ids)).order_by(Notification.id)
+    rows = session.scalars(
+        select(Notification)
+        .where(
+            Notification.id.in_(ids),
+            Notification.status == NotificationStatus.SENDING,
+            Notification.claimed_by == holder,
         )
+        .order_by(Notification.id)
     )
+    return [Claim(row.id, row.attempts, build_message(row, sender)) for row in rows]
 
 
 def build_message(notification: Notification, sender: str) -> EmailMessage:
@@ -178,10 +194,9 @@ def backoff(attempts: int, rng: Callable[[], float] = random.random) -> timedelt
 
 def send_claimed(
     session: Session,
-    notification: Notification,
+    claim: Claim,
     transport: Transport,
     *,
-    sender: str,
     holder: str,
     now: datetime,
     max_attempts: int,
@@ -189,30 +204,44 @@ def send_claimed(
 ) -> str:
     """Send one claimed row and record the outcome: 'sent', 'retrying' or 'failed'.
 
-    Returns 'lost' (and sends nothing) when this holder no longer owns the claim. The caller
-    commits straight after, so a sent row is marked sent before the next one is tried.
+    The outcome is written with one UPDATE guarded by this holder's claim; the caller commits
+    straight after, so a sent row is marked sent before the next one is tried.
     """
-    if notification.status != NotificationStatus.SENDING or notification.claimed_by != holder:
-        return "lost"
-    attempts = notification.attempts + 1
+    attempts = claim.attempts + 1
     try:
-        transport.send(build_message(notification, sender))
+        transport.send(claim.message)
     except Exception as error:  # noqa: BLE001 - any transport failure is retried, never lost
-        notification.attempts = attempts
-        notification.last_error = f"{type(error).__name__}: {error}"[:2000]
-        notification.claimed_by = None
+        values: dict[str, object] = {
+            "attempts": attempts,
+            "last_error": f"{type(error).__name__}: {error}"[:2000],
+            "claimed_by": None,
+        }
         if attempts >= max_attempts:
-            notification.status = NotificationStatus.FAILED.value
-            return "failed"
-        notification.status = NotificationStatus.PENDING.value
-        notification.next_attempt_at = now + backoff(attempts, rng)
-        return "retrying"
-    notification.attempts = attempts
-    notification.status = NotificationStatus.SENT.value
-    notification.sent_at = now
-    notification.claimed_by = None
-    notification.last_error = ""
-    return "sent"
+            outcome = "failed"
+            values["status"] = NotificationStatus.FAILED.value
+        else:
+            outcome = "retrying"
+            values["status"] = NotificationStatus.PENDING.value
+            values["next_attempt_at"] = now + backoff(attempts, rng)
+    else:
+        outcome = "sent"
+        values = {
+            "attempts": attempts,
+            "status": NotificationStatus.SENT.value,
+            "sent_at": now,
+            "claimed_by": None,
+            "last_error": "",
+        }
+    session.execute(
+        update(Notification)
+        .where(
+            Notification.id == claim.id,
+            Notification.claimed_by == holder,
+            Notification.status == NotificationStatus.SENDING,
+        )
+        .values(**values)
+    )
+    return outcome
 
 
 def retry_failed(
