@@ -14,6 +14,7 @@ import re
 import smtplib
 import socket
 import uuid
+from collections.abc import Collection
 from datetime import datetime
 from email.message import EmailMessage
 from pathlib import Path
@@ -118,8 +119,12 @@ def deliver_outbox(
     *,
     now: datetime | None = None,
     transport: Transport | None = None,
+    kinds: Collection[str] | None = None,
 ) -> DeliveryReport:
     """Send up to `limit` due messages (None: all that are due) and return what happened.
+
+    `kinds` limits sending to those kinds of message, so a web request can send its own
+    invitation at once without also sending a backlog of digests.
 
     Commits after claiming each batch and after each message; safe to run in several processes
     at once (each row is claimed by one of them).
@@ -136,7 +141,7 @@ def deliver_outbox(
     try:
         while limit is None or report.claimed < limit:
             size = BATCH_SIZE if limit is None else min(BATCH_SIZE, limit - report.claimed)
-            ids = claim_batch(session, now=started, holder=holder, limit=size)
+            ids = claim_batch(session, now=started, holder=holder, limit=size, kinds=kinds)
             session.commit()
             if not ids:
                 break

@@ -123,3 +123,15 @@ def test_without_mail_server_writes_eml_files(app, session, make_user):
     assert owner.email in content and "Your actions" in content
     for f in files:
         f.unlink()
+
+
+def test_sending_can_be_limited_to_some_kinds(session, make_user):
+    owner = make_user("owner")
+    queue(session, owner, kind="digest")
+    queue(session, owner, kind="invitation", period="once")
+    transport = FakeTransport()
+    report = deliver_outbox(now=NOW, transport=transport, kinds={"invitation"})
+    assert report.sent == 1
+    assert [m["X-Tracker-Kind"] for m in transport.sent] == ["invitation"]
+    statuses = dict(session.execute(select(Notification.kind, Notification.status)).all())
+    assert statuses == {"digest": "pending", "invitation": "sent"}

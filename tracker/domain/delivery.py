@@ -14,7 +14,7 @@ take disjoint rows without waiting; SQLite serialises writers, so a conditional 
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.message import EmailMessage
@@ -105,9 +105,16 @@ def enqueue_many(session: Session, rows: list[dict[str, object]], *, now: dateti
 
 
 def claim_batch(
-    session: Session, *, now: datetime, holder: str, limit: int, lease: timedelta = CLAIM_LEASE
+    session: Session,
+    *,
+    now: datetime,
+    holder: str,
+    limit: int,
+    lease: timedelta = CLAIM_LEASE,
+    kinds: Collection[str] | None = None,
 ) -> list[int]:
-    """Mark up to `limit` due rows as being sent by `holder` and return their ids.
+    """Mark up to `limit` due rows (of these `kinds`, when given) as being sent by `holder`
+    and return their ids.
 
     Two senders at once never claim the same row; the caller commits so the claim is visible.
     """
@@ -122,6 +129,8 @@ def claim_batch(
         .order_by(Notification.next_attempt_at, Notification.id)
         .limit(limit)
     )
+    if kinds is not None:
+        candidates = candidates.where(Notification.kind.in_(list(kinds)))
     if session.get_bind().dialect.name == "postgresql":
         ids = list(session.scalars(candidates.with_for_update(skip_locked=True)))
         if ids:
