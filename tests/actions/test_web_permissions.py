@@ -175,3 +175,24 @@ def test_withdraw_pending_evidence(session, world, sign_in):
         .split('id="evidence"')[1]
         .split('id="history"')[0]
     )
+
+
+def test_no_owner_is_preselected_and_choosing_nobody_is_refused(session, world, sign_in):
+    client = sign_in(world.director)
+    page = f"/actions/{world.unassigned.id}"
+    shown = client.get(page).get_data(as_text=True)
+    owner_select = shown.split('id="assign-owner"')[1].split("</select>")[0]
+    assert '<option value="0">Choose a person</option>' in owner_select
+    assert "selected" not in owner_select  # the browser shows the first choice: nobody
+    before = table_counts(session)
+    response = post(
+        client, f"{page}/assign", page,
+        {"assign-owner": "0", "assign-priority": "low", "assign-version": "1"},
+    )  # fmt: skip
+    assert response.status_code == 400
+    assert "Choose an active person who can own actions" in response.get_data(as_text=True)
+    leaver_page = "/domains/reassign-leaver"
+    response = post(client, leaver_page, leaver_page, {"leaver": "0", "new_owner": world.owner.id})
+    assert response.status_code == 400
+    assert "Choose the person who is leaving" in response.get_data(as_text=True)
+    assert table_counts(session) == before

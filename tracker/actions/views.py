@@ -39,8 +39,9 @@ def load_or_404(action_id: int) -> Action:
 
 
 def owner_choices() -> list[tuple[int, str]]:
+    """People who can own actions, after a blank first choice (nobody is chosen by default)."""
     people = actions.eligible_owners(db.session, current_user.organisation_id)
-    return [(p.id, f"{p.name} ({p.email})") for p in people]
+    return [(0, "Choose a person")] + [(p.id, f"{p.name} ({p.email})") for p in people]
 
 
 def render_action(action_id: int, status: int = 200, **forms: Any) -> tuple[str, int]:

@@ -101,7 +101,9 @@ def reassign_leaver() -> Response | str | tuple[str, int]:
     people = db.session.scalars(
         select(User).where(User.organisation_id == current_user.organisation_id).order_by(User.name)
     ).all()
-    form.leaver.choices = [(p.id, f"{p.name} ({p.email})") for p in people]
+    form.leaver.choices = [(0, "Choose a person")] + [
+        (p.id, f"{p.name} ({p.email})") for p in people
+    ]
     form.new_owner.choices = owner_choices()
     if form.validate_on_submit():
         scope = None if actor.is_admin else actor.led_component_ids
