@@ -122,3 +122,15 @@ def test_empty_state(app, session, framework, make_user, sign_in):
     client = sign_in(make_user("viewer"))
     html = client.get("/readiness").get_data(as_text=True)
     assert "There is no assessment round yet" in html
+
+
+def test_trend_appears_after_two_days_of_snapshots(app, session, framework, make_user, sign_in):
+    seed_forecast(session, make_user)
+    runner = app.test_cli_runner()
+    for day in ("2026-11-20", "2026-11-27"):
+        assert runner.invoke(args=["readiness", "recompute", "--as-of", day]).exit_code == 0
+    client = sign_in(make_user("viewer"))
+    html = client.get("/readiness").get_data(as_text=True)
+    assert 'id="trend-title"' in html
+    assert "Expected level by component over time" in html
+    assert "20 Nov 2026" in html and "27 Nov 2026" in html

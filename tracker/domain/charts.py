@@ -149,10 +149,10 @@ def line_chart(
             f'<line x1="{left}" y1="{y:.1f}" x2="{width - 20}" y2="{y:.1f}" stroke="#d8dde0"/>'
             f'<text x="{left - 8}" y="{y + 4:.1f}" font-size="11" text-anchor="end">{tick}</text>'
         )
-    for i in (0, len(labels) - 1) if labels else ():
+    for i, anchor in ((0, "start"), (len(labels) - 1, "end")) if labels else ():
         out.append(
             f'<text x="{left + i * step:.1f}" y="{20 + plot_h + 16:.1f}" font-size="11" '
-            f'text-anchor="middle">{escape(labels[i])}</text>'
+            f'text-anchor="{anchor}">{escape(labels[i])}</text>'
         )
     for k, s in enumerate(series):
         colour, dash = SERIES_STYLES[k % len(SERIES_STYLES)]

@@ -82,3 +82,20 @@ def trend(points: list[TrendPoint], top: float) -> Chart | None:
     header = ["Date", *[s.label for s in series]]
     rows = [[labels[i], *[s.values[i] for s in series]] for i in range(len(overall))]
     return Chart(svg, caption, header, rows)
+
+
+def component_trend(points: list[TrendPoint], report: ReadinessReport) -> Chart | None:
+    """Expected level of each component on each snapshot day (a table; no extra drawing)."""
+    days = sorted({p.taken_on for p in points})
+    if len(days) < 2:
+        return None
+    values = {(p.taken_on, p.scope_key): p.expected for p in points}
+    header = ["Date", *[f"{c.position}. {c.name}" for c in report.components]]
+    rows = [
+        [
+            f"{day:%d %b %Y}",
+            *[values.get((day, f"component:{c.component_id}")) for c in report.components],
+        ]
+        for day in days
+    ]
+    return Chart("", "Expected level by component over time", header, rows)

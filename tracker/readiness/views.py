@@ -61,6 +61,7 @@ def _page(report: ReadinessReport) -> dict[str, Any]:
     organisation_id = report.organisation_id
     rounds = rounds_with_means(db.session, organisation_id)
     top = charts.max_rank(report)
+    points = load_trend(db.session, report.round_id)
     return {
         "report": report,
         "r2": round2,
@@ -68,7 +69,8 @@ def _page(report: ReadinessReport) -> dict[str, Any]:
         "rounds": rounds,
         "radar": charts.radar(report, rounds, top),
         "bars": charts.bars(report, top),
-        "trend": charts.trend(load_trend(db.session, report.round_id), top),
+        "trend": charts.trend(points, top),
+        "component_trend": charts.component_trend(points, report),
         "components": {c.component_id: c for c in report.components},
         "can_export": can(current_actor(), "export"),
     }
