@@ -19,9 +19,11 @@ def current_actor() -> Actor | None:
     """The signed-in user as a policy Actor, built once per request."""
     if not current_user.is_authenticated:
         return None
-    if "actor" not in g:
-        g.actor = actor_for(db.session, current_user._get_current_object())
-    return g.actor
+    user = current_user._get_current_object()
+    cached: Actor | None = g.get("actor")
+    if cached is None or cached.user.id != user.id:
+        cached = g.actor = actor_for(db.session, user)
+    return cached
 
 
 def require(verb: str, obj: object | None = None) -> Actor:

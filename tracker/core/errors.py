@@ -14,6 +14,7 @@ MESSAGES = {
     404: ("Page not found", "If you typed the web address, check it is correct."),
     405: ("Sorry, that action is not allowed here", "Go back and try again."),
     409: ("Someone else changed this first", "Reload the page to see their changes."),
+    410: ("This is no longer available", "It may have been removed. Go back and try again."),
     413: ("The file is too large", "Choose a smaller file and try again."),
     429: ("Too many attempts", "Wait a few minutes and try again."),
     500: ("Sorry, there is a problem with the service", "Try again later."),

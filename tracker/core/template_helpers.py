@@ -36,7 +36,7 @@ def assets_installed() -> bool:
 NAVIGATION = [
     ("dashboard.index", "Dashboard", {"admin", "director", "owner", "viewer"}),
     ("actions.mine", "My actions", {"admin", "director", "owner"}),
-    ("domains.index", "Domains", {"admin", "director", "owner", "viewer"}),
+    ("domains.index", "Domains", {"admin", "director", "viewer"}),
     ("readiness.index", "Readiness", {"admin", "director", "owner", "viewer"}),
     ("admin.index", "Admin", {"admin"}),
 ]
