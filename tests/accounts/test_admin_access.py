@@ -21,8 +21,15 @@ def admin_routes(app):
 
 def test_the_admin_routes_are_the_expected_ones(app):
     urls = {url for _, url in admin_routes(app)}
-    assert {"/admin", "/admin/users", "/admin/users/invite", "/admin/leads", "/admin/framework",
-            "/admin/rounds", "/admin/audit"} <= urls  # fmt: skip
+    assert {
+        "/admin",
+        "/admin/users",
+        "/admin/users/invite",
+        "/admin/leads",
+        "/admin/framework",
+        "/admin/rounds",
+        "/admin/audit",
+    } <= urls
     assert len(list(admin_routes(app))) >= 15
 
 

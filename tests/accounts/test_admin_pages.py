@@ -92,8 +92,12 @@ def test_edit_round_dates_is_audited(admin_browser, session, framework):
     session.commit()
     url = f"/admin/rounds/{assessment_round.id}"
     assert "Baseline 2026" in text_of(admin_browser.get("/admin/rounds"))
-    fields = {"name": "Baseline", "held_on": "2026-05-01", "next_round_on": "2027-03-01",
-              "status": "open"}  # fmt: skip
+    fields = {
+        "name": "Baseline",
+        "held_on": "2026-05-01",
+        "next_round_on": "2027-03-01",
+        "status": "open",
+    }
     assert post_form(admin_browser, url, fields).status_code == 302
     session.rollback()
     assert assessment_round.name == "Baseline"
@@ -106,8 +110,14 @@ def test_edit_round_dates_is_audited(admin_browser, session, framework):
 @pytest.mark.parametrize(
     ("fields", "message"),
     [
-        ({"next_round_on": "2026-04-30"}, "The next round must be after the date this round was held"),
-        ({"next_round_on": "2026-05-01"}, "The next round must be after the date this round was held"),
+        (
+            {"next_round_on": "2026-04-30"},
+            "The next round must be after the date this round was held",
+        ),
+        (
+            {"next_round_on": "2026-05-01"},
+            "The next round must be after the date this round was held",
+        ),
         ({"held_on": "2026-13-40"}, "Date held must be a real date in the format YYYY-MM-DD"),
         ({"held_on": ""}, "Enter the date held"),
         ({"next_round_on": "soon"}, "Next round date must be a real date"),
@@ -115,15 +125,19 @@ def test_edit_round_dates_is_audited(admin_browser, session, framework):
         ({"name": "Re-measure 2027"}, "Another round is already called Re-measure 2027"),
         ({"status": "archived"}, "Choose open or closed"),
     ],
-)  # fmt: skip
+)
 def test_bad_round_edits_say_why_and_write_nothing(
     admin_browser, session, framework, fields, message
 ):
     assessment_round = make_round(session, "Baseline 2026")
     make_round(session, "Re-measure 2027", held_on=date(2027, 5, 1), next_round_on=None)
     session.commit()
-    base = {"name": "Baseline 2026", "held_on": "2026-05-01", "next_round_on": "2027-05-01",
-            "status": "open"}  # fmt: skip
+    base = {
+        "name": "Baseline 2026",
+        "held_on": "2026-05-01",
+        "next_round_on": "2027-05-01",
+        "status": "open",
+    }
     before = table_counts(session)
     page = post_form(admin_browser, f"/admin/rounds/{assessment_round.id}", {**base, **fields})
     assert page.status_code == 400
@@ -135,8 +149,12 @@ def test_bad_round_edits_say_why_and_write_nothing(
 def test_next_round_may_be_left_empty(admin_browser, session, framework):
     assessment_round = make_round(session)
     session.commit()
-    fields = {"name": assessment_round.name, "held_on": "2026-05-01", "next_round_on": "",
-              "status": "closed"}  # fmt: skip
+    fields = {
+        "name": assessment_round.name,
+        "held_on": "2026-05-01",
+        "next_round_on": "",
+        "status": "closed",
+    }
     assert (
         post_form(admin_browser, f"/admin/rounds/{assessment_round.id}", fields).status_code == 302
     )
@@ -149,8 +167,9 @@ def test_next_round_may_be_left_empty(admin_browser, session, framework):
 
 def add_events(session, actor, count, *, verb="updated", entity="action", start=NOW):
     for n in range(count):
-        audit.record(session, actor, entity, n, verb, at=start - timedelta(minutes=n),
-                     after={"n": n})  # fmt: skip
+        audit.record(
+            session, actor, entity, n, verb, at=start - timedelta(minutes=n), after={"n": n}
+        )
     session.commit()
 
 
@@ -228,10 +247,13 @@ def test_trail_filters_through_the_page(admin_browser, session, make_user):
     ("query", "message"),
     [
         ("date_from=yesterday", "From date must be a real date"),
-        ("date_from=2026-11-27&date_to=2026-11-01", "To date must be the same as or after the from date"),
+        (
+            "date_from=2026-11-27&date_to=2026-11-01",
+            "To date must be the same as or after the from date",
+        ),
         ("actor=abc", "Choose a person from the list"),
     ],
-)  # fmt: skip
+)
 def test_bad_trail_filters_say_why(admin_browser, query, message):
     page = admin_browser.get(f"/admin/audit?{query}")
     assert page.status_code == 400 and message in text_of(page)

@@ -40,13 +40,22 @@ def test_users_page_lists_people_with_role_and_status(admin_browser, make_user, 
 @pytest.mark.parametrize(
     ("fields", "message"),
     [
-        ({"name": "", "email": "a@example.nhs.uk", "role": "owner"}, "Enter the person's full name"),
+        (
+            {"name": "", "email": "a@example.nhs.uk", "role": "owner"},
+            "Enter the person's full name",
+        ),
         ({"name": "A Person", "email": "", "role": "owner"}, "Enter the person's email address"),
-        ({"name": "A Person", "email": "not-an-email", "role": "owner"}, "Enter an email address in the correct format"),
-        ({"name": "A Person", "email": "a@example.nhs.uk", "role": "superuser"}, "Choose one of the roles listed"),
+        (
+            {"name": "A Person", "email": "not-an-email", "role": "owner"},
+            "Enter an email address in the correct format",
+        ),
+        (
+            {"name": "A Person", "email": "a@example.nhs.uk", "role": "superuser"},
+            "Choose one of the roles listed",
+        ),
         ({"name": "A Person", "email": "TAKEN@example.nhs.uk", "role": "owner"}, "already exists"),
     ],
-)  # fmt: skip
+)
 def test_bad_invitations_say_why_and_write_nothing(
     admin_browser, make_user, session, fields, message
 ):
@@ -61,8 +70,12 @@ def test_bad_invitations_say_why_and_write_nothing(
 
 def test_change_role_is_audited_with_before_and_after(admin_browser, make_user, session):
     person = make_user("viewer")
-    done = post_form(admin_browser, f"/admin/users/{person.id}/role", {"role": "owner"},
-                     form_url=f"/admin/users/{person.id}")  # fmt: skip
+    done = post_form(
+        admin_browser,
+        f"/admin/users/{person.id}/role",
+        {"role": "owner"},
+        form_url=f"/admin/users/{person.id}",
+    )
     assert done.status_code == 302
     (event,) = events(session, "role_changed")
     assert (event.before, event.after) == ({"role": "viewer"}, {"role": "owner"})
@@ -73,8 +86,12 @@ def test_demoting_a_director_ends_their_leads(admin_browser, make_user, session,
     director = make_user("director")
     make_lead(session, director, 1)
     session.commit()
-    post_form(admin_browser, f"/admin/users/{director.id}/role", {"role": "owner"},
-              form_url=f"/admin/users/{director.id}")  # fmt: skip
+    post_form(
+        admin_browser,
+        f"/admin/users/{director.id}/role",
+        {"role": "owner"},
+        form_url=f"/admin/users/{director.id}",
+    )
     session.rollback()
     assert session.scalars(select(DomainLead)).all() == []
     assert len(events(session, "removed")) == 1
@@ -83,8 +100,9 @@ def test_demoting_a_director_ends_their_leads(admin_browser, make_user, session,
 def test_admin_cannot_demote_or_deactivate_themselves(admin_browser, session):
     me = admin_browser.admin
     before = table_counts(session)
-    page = post_form(admin_browser, f"/admin/users/{me.id}/role", {"role": "viewer"},
-                     form_url="/admin/users")  # fmt: skip
+    page = post_form(
+        admin_browser, f"/admin/users/{me.id}/role", {"role": "viewer"}, form_url="/admin/users"
+    )
     assert page.status_code == 400 and "cannot change your own role" in text_of(page)
     page = post_form(admin_browser, f"/admin/users/{me.id}/deactivate", {}, form_url="/admin/users")
     assert page.status_code == 400 and "cannot deactivate your own account" in text_of(page)
@@ -99,8 +117,12 @@ def test_same_role_or_unknown_role_is_refused(admin_browser, make_user, session)
         ("viewer", "already a viewer"),
         ("boss", "Choose one of the roles listed"),
     ):
-        page = post_form(admin_browser, f"/admin/users/{person.id}/role", {"role": role},
-                         form_url=f"/admin/users/{person.id}")  # fmt: skip
+        page = post_form(
+            admin_browser,
+            f"/admin/users/{person.id}/role",
+            {"role": role},
+            form_url=f"/admin/users/{person.id}",
+        )
         assert page.status_code == 400 and message in text_of(page)
     session.rollback()
     assert table_counts(session) == before

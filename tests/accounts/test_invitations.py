@@ -43,8 +43,16 @@ def verify(session, token, purpose=INVITATION, now=NOW, secret=SECRET):
 @pytest.fixture
 def invited(session, make_user):
     admin = make_user("admin")
-    user = invite_user(session, admin, email="New.Person@Example.nhs.uk", name="New Person",
-                       role="owner", now=NOW, secret_key=SECRET, compose=fake_compose)  # fmt: skip
+    user = invite_user(
+        session,
+        admin,
+        email="New.Person@Example.nhs.uk",
+        name="New Person",
+        role="owner",
+        now=NOW,
+        secret_key=SECRET,
+        compose=fake_compose,
+    )
     session.commit()
     return user
 
@@ -97,13 +105,20 @@ def test_link_is_for_one_purpose_and_one_key(session, invited):
 
 def test_link_works_once(session, invited):
     token = issue_token(invited, purpose=INVITATION, secret_key=SECRET, now=NOW)
-    set_password_with_token(session, token=token, purpose=INVITATION, password=NEW_PASSWORD,
-                            secret_key=SECRET, now=NOW)  # fmt: skip
+    set_password_with_token(
+        session, token=token, purpose=INVITATION, password=NEW_PASSWORD, secret_key=SECRET, now=NOW
+    )
     session.commit()
     assert invited.session_version == 2
     with pytest.raises(InvalidLink, match=INVALID):
-        set_password_with_token(session, token=token, purpose=INVITATION, password=NEW_PASSWORD,
-                                secret_key=SECRET, now=NOW)  # fmt: skip
+        set_password_with_token(
+            session,
+            token=token,
+            purpose=INVITATION,
+            password=NEW_PASSWORD,
+            secret_key=SECRET,
+            now=NOW,
+        )
 
 
 def test_link_for_a_deactivated_user_is_refused(session, invited):
@@ -118,8 +133,9 @@ def test_weak_password_from_a_link_changes_nothing(session, invited):
     token = issue_token(invited, purpose=INVITATION, secret_key=SECRET, now=NOW)
     before = table_counts(session)
     with pytest.raises(DomainError, match="at least 12"):
-        set_password_with_token(session, token=token, purpose=INVITATION, password="short",
-                                secret_key=SECRET, now=NOW)  # fmt: skip
+        set_password_with_token(
+            session, token=token, purpose=INVITATION, password="short", secret_key=SECRET, now=NOW
+        )
     session.rollback()
     assert invited.password_hash is None and table_counts(session) == before
 
@@ -127,18 +143,29 @@ def test_weak_password_from_a_link_changes_nothing(session, invited):
 def test_reset_for_an_unknown_address_queues_nothing(session, make_user):
     make_user("owner")
     before = table_counts(session)
-    assert not request_password_reset(session, email="nobody@example.nhs.uk", now=NOW,
-                                      secret_key=SECRET, compose=fake_compose)  # fmt: skip
+    assert not request_password_reset(
+        session, email="nobody@example.nhs.uk", now=NOW, secret_key=SECRET, compose=fake_compose
+    )
     assert table_counts(session) == before
 
 
 def test_reset_requests_in_the_same_minute_queue_one_email(session, make_user):
     user = make_user("owner")
     for seconds in (0, 30):
-        request_password_reset(session, email=user.email.upper(), now=NOW + timedelta(seconds=seconds),
-                               secret_key=SECRET, compose=fake_compose)  # fmt: skip
-    request_password_reset(session, email=user.email, now=NOW + timedelta(minutes=1),
-                           secret_key=SECRET, compose=fake_compose)  # fmt: skip
+        request_password_reset(
+            session,
+            email=user.email.upper(),
+            now=NOW + timedelta(seconds=seconds),
+            secret_key=SECRET,
+            compose=fake_compose,
+        )
+    request_password_reset(
+        session,
+        email=user.email,
+        now=NOW + timedelta(minutes=1),
+        secret_key=SECRET,
+        compose=fake_compose,
+    )
     session.commit()
     assert len(session.scalars(select(Notification)).all()) == 2
 
@@ -146,8 +173,7 @@ def test_reset_requests_in_the_same_minute_queue_one_email(session, make_user):
 def test_change_password_needs_the_current_one(session, make_user):
     user = make_user("owner")
     with pytest.raises(DomainError, match="current password is not correct") as refused:
-        change_password(session, user, current_password="wrong", new_password=NEW_PASSWORD,
-                        now=NOW)  # fmt: skip
+        change_password(session, user, current_password="wrong", new_password=NEW_PASSWORD, now=NOW)
     assert refused.value.field == "current_password"
     change_password(session, user, current_password=PASSWORD, new_password=NEW_PASSWORD, now=NOW)
     assert user.session_version == 2
@@ -167,8 +193,11 @@ def test_admin_invites_and_the_new_user_sets_a_password_and_signs_in(app, sessio
     admin = make_user("admin")
     admin_browser = browser(app)
     sign_in_as(admin_browser, admin)
-    sent = post_form(admin_browser, "/admin/users/invite",
-                     {"name": "Ada Lovelace", "email": "ada@example.nhs.uk", "role": "director"})  # fmt: skip
+    sent = post_form(
+        admin_browser,
+        "/admin/users/invite",
+        {"name": "Ada Lovelace", "email": "ada@example.nhs.uk", "role": "director"},
+    )
     assert sent.status_code == 302
     session.rollback()
     note = session.scalars(select(Notification)).one()
@@ -191,9 +220,16 @@ def test_admin_invites_and_the_new_user_sets_a_password_and_signs_in(app, sessio
 
 def test_expired_invitation_page_says_so(app, session, make_user, monkeypatch):
     admin = make_user("admin")
-    user = invite_user(session, admin, email="late@example.nhs.uk", name="Late Person",
-                       role="owner", now=NOW, secret_key=app.config["SECRET_KEY"],
-                       compose=fake_compose)  # fmt: skip
+    user = invite_user(
+        session,
+        admin,
+        email="late@example.nhs.uk",
+        name="Late Person",
+        role="owner",
+        now=NOW,
+        secret_key=app.config["SECRET_KEY"],
+        compose=fake_compose,
+    )
     session.commit()
     token = issue_token(user, purpose=INVITATION, secret_key=app.config["SECRET_KEY"], now=NOW)
     monkeypatch.setattr("tracker.clock.now", lambda: NOW + timedelta(days=8))
@@ -203,9 +239,16 @@ def test_expired_invitation_page_says_so(app, session, make_user, monkeypatch):
 
 def test_set_password_form_errors_write_nothing(app, session, make_user):
     admin = make_user("admin")
-    user = invite_user(session, admin, email="care@example.nhs.uk", name="Care Ful",
-                       role="owner", now=NOW, secret_key=app.config["SECRET_KEY"],
-                       compose=fake_compose)  # fmt: skip
+    user = invite_user(
+        session,
+        admin,
+        email="care@example.nhs.uk",
+        name="Care Ful",
+        role="owner",
+        now=NOW,
+        secret_key=app.config["SECRET_KEY"],
+        compose=fake_compose,
+    )
     session.commit()
     token = issue_token(
         user, purpose=INVITATION, secret_key=app.config["SECRET_KEY"], now=clock.now()

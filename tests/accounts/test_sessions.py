@@ -24,9 +24,11 @@ def test_password_change_ends_the_other_session_and_keeps_this_one(app, session,
     laptop, phone = browser(app), browser(app)
     sign_in_as(laptop, user)
     sign_in_as(phone, user)
-    changed = post_form(laptop, "/account/password",
-                        {"current_password": PASSWORD, "new_password": NEW_PASSWORD,
-                         "confirm": NEW_PASSWORD})  # fmt: skip
+    changed = post_form(
+        laptop,
+        "/account/password",
+        {"current_password": PASSWORD, "new_password": NEW_PASSWORD, "confirm": NEW_PASSWORD},
+    )
     assert changed.status_code == 302
     assert signed_in(laptop)
     assert not signed_in(phone)
@@ -39,9 +41,11 @@ def test_password_change_keeps_a_remembered_session_remembered(app, session, mak
     user = make_user("owner")
     laptop = browser(app)
     sign_in_as(laptop, user, remember="y")
-    post_form(laptop, "/account/password",
-              {"current_password": PASSWORD, "new_password": NEW_PASSWORD,
-               "confirm": NEW_PASSWORD})  # fmt: skip
+    post_form(
+        laptop,
+        "/account/password",
+        {"current_password": PASSWORD, "new_password": NEW_PASSWORD, "confirm": NEW_PASSWORD},
+    )
     cookie = laptop.get_cookie("remember_token")
     assert cookie is not None
     session.refresh(user)
@@ -51,18 +55,32 @@ def test_password_change_keeps_a_remembered_session_remembered(app, session, mak
 @pytest.mark.parametrize(
     ("fields", "message"),
     [
-        ({"current_password": "wrong", "new_password": NEW_PASSWORD, "confirm": NEW_PASSWORD},
-         "Your current password is not correct"),
-        ({"current_password": PASSWORD, "new_password": NEW_PASSWORD, "confirm": "other-phrase-1234"},
-         "The two new passwords do not match"),
-        ({"current_password": PASSWORD, "new_password": "short", "confirm": "short"},
-         "Password must be at least 12 characters"),
-        ({"current_password": PASSWORD, "new_password": PASSWORD, "confirm": PASSWORD},
-         "different from your current one"),
-        ({"current_password": "", "new_password": "", "confirm": ""},
-         "Enter your current password"),
+        (
+            {"current_password": "wrong", "new_password": NEW_PASSWORD, "confirm": NEW_PASSWORD},
+            "Your current password is not correct",
+        ),
+        (
+            {
+                "current_password": PASSWORD,
+                "new_password": NEW_PASSWORD,
+                "confirm": "other-phrase-1234",
+            },
+            "The two new passwords do not match",
+        ),
+        (
+            {"current_password": PASSWORD, "new_password": "short", "confirm": "short"},
+            "Password must be at least 12 characters",
+        ),
+        (
+            {"current_password": PASSWORD, "new_password": PASSWORD, "confirm": PASSWORD},
+            "different from your current one",
+        ),
+        (
+            {"current_password": "", "new_password": "", "confirm": ""},
+            "Enter your current password",
+        ),
     ],
-)  # fmt: skip
+)
 def test_bad_password_change_says_why_and_writes_nothing(app, session, make_user, fields, message):
     user = make_user("owner")
     laptop = browser(app)
@@ -81,8 +99,9 @@ def test_deactivation_ends_the_users_sessions(app, session, make_user):
     sign_in_as(their_browser, user, remember="y")
     sign_in_as(admin_browser, admin)
     assert signed_in(their_browser)
-    done = post_form(admin_browser, f"/admin/users/{user.id}/deactivate", {},
-                     form_url=f"/admin/users/{user.id}")  # fmt: skip
+    done = post_form(
+        admin_browser, f"/admin/users/{user.id}/deactivate", {}, form_url=f"/admin/users/{user.id}"
+    )
     assert done.status_code == 302
     assert not signed_in(their_browser)
     # the remember-me cookie carries the old session version, so it cannot sign them back in

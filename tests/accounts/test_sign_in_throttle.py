@@ -17,8 +17,9 @@ LIMITS = Limits(per_account=3, per_address=5, lockout_minutes=15)
 
 def attempt(session, email, password, *, address="10.0.0.1", now=NOW):
     try:
-        user = authenticate(session, email=email, password=password, address=address, now=now,
-                            limits=LIMITS)  # fmt: skip
+        user = authenticate(
+            session, email=email, password=password, address=address, now=now, limits=LIMITS
+        )
     except SignInRefused as refusal:
         session.commit()
         return refusal

@@ -42,8 +42,13 @@ def _page(form: LeadForm, status: int = 200) -> tuple[str, int]:
     by_component: dict[int, list[DomainLead]] = {}
     for lead in leads:
         by_component.setdefault(lead.component_id, []).append(lead)
-    page = render_template("admin/leads.html", form=form, components=components,
-                           by_component=by_component, action_form=ActionForm())  # fmt: skip
+    page = render_template(
+        "admin/leads.html",
+        form=form,
+        components=components,
+        by_component=by_component,
+        action_form=ActionForm(),
+    )
     return page, status
 
 
@@ -62,8 +67,13 @@ def assign_lead() -> tuple[str, int] | Response:
         director = db.session.get(User, form.user.data)
         assert component is not None and director is not None  # the choices came from the DB
         try:
-            user_admin.assign_lead(db.session, current_user._get_current_object(),
-                                   user=director, component=component, now=clock.now())  # fmt: skip
+            user_admin.assign_lead(
+                db.session,
+                current_user._get_current_object(),
+                user=director,
+                component=component,
+                now=clock.now(),
+            )
         except DomainError as error:
             db.session.rollback()
             form.user.errors.append(error.message)

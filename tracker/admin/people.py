@@ -46,10 +46,16 @@ def invite() -> str | Response:
     form = InviteForm()
     if form.validate_on_submit():
         try:
-            user = invite_user(db.session, _me(), email=form.email.data or "",
-                               name=form.name.data or "", role=form.role.data or "",
-                               now=clock.now(), secret_key=current_app.config["SECRET_KEY"],
-                               compose=compose)  # fmt: skip
+            user = invite_user(
+                db.session,
+                _me(),
+                email=form.email.data or "",
+                name=form.name.data or "",
+                role=form.role.data or "",
+                now=clock.now(),
+                secret_key=current_app.config["SECRET_KEY"],
+                compose=compose,
+            )
         except DomainError as error:
             db.session.rollback()
             getattr(form, error.field or "email").errors.append(error.message)
@@ -78,8 +84,14 @@ def _user_page(
         .where(DomainLead.user_id == person.id)
         .order_by(DomainLead.id)
     ).all()
-    page = render_template("admin/user.html", person=person, role_form=role_form,
-                           action_form=ActionForm(), leads=leads, problem=problem)  # fmt: skip
+    page = render_template(
+        "admin/user.html",
+        person=person,
+        role_form=role_form,
+        action_form=ActionForm(),
+        leads=leads,
+        problem=problem,
+    )
     return page, status
 
 
@@ -90,8 +102,7 @@ def change_role(user_id: int) -> tuple[str, int] | Response:
     form = RoleForm()
     if form.validate_on_submit():
         try:
-            user_admin.change_role(db.session, _me(), person, form.role.data or "",
-                                   now=clock.now())  # fmt: skip
+            user_admin.change_role(db.session, _me(), person, form.role.data or "", now=clock.now())
         except DomainError as error:
             db.session.rollback()
             form.role.errors.append(error.message)
@@ -144,8 +155,14 @@ def reactivate(user_id: int) -> tuple[str, int] | Response:
 @permission_required("manage_users")
 def resend_invitation(user_id: int) -> tuple[str, int] | Response:
     def resend(person: User) -> None:
-        send_invitation(db.session, _me(), person, now=clock.now(),
-                        secret_key=current_app.config["SECRET_KEY"], compose=compose)  # fmt: skip
+        send_invitation(
+            db.session,
+            _me(),
+            person,
+            now=clock.now(),
+            secret_key=current_app.config["SECRET_KEY"],
+            compose=compose,
+        )
 
     response = _user_action(user_id, resend, "A new invitation has been sent to {name}.")
     if isinstance(response, Response):

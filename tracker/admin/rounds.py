@@ -50,8 +50,9 @@ def edit_round(round_id: int) -> str | Response | tuple[str, int]:
             getattr(form, error.field or "name").errors.append(error.message)
         else:
             db.session.commit()
-            flash(f"{assessment_round.name} saved." if changed else "Nothing was changed.",
-                  "success")  # fmt: skip
+            flash(
+                f"{assessment_round.name} saved." if changed else "Nothing was changed.", "success"
+            )
             return redirect(url_for("admin.rounds"))
     status = 400 if form.errors else 200
     return render_template("admin/round.html", form=form, round=assessment_round), status

@@ -30,13 +30,19 @@ def audit_trail() -> tuple[str, int]:
         date_to=form.date_to.data,
     )
     page = request.args.get("page", "1")
-    trail = search(db.session, wanted, page=int(page) if page.isdigit() else 1,
-                   timezone=current_app.config["TIMEZONE"])  # fmt: skip
+    trail = search(
+        db.session,
+        wanted,
+        page=int(page) if page.isdigit() else 1,
+        timezone=current_app.config["TIMEZONE"],
+    )
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     pages = {
         "previous": url_for("admin.audit_trail", **args, page=trail.page - 1)
-        if trail.page > 1 else None,
+        if trail.page > 1
+        else None,
         "next": url_for("admin.audit_trail", **args, page=trail.page + 1)
-        if trail.page < trail.pages else None,
-    }  # fmt: skip
+        if trail.page < trail.pages
+        else None,
+    }
     return render_template("admin/audit.html", form=form, trail=trail, pages=pages), 200

@@ -62,16 +62,22 @@ def _set_password(token: str, purpose: str) -> str | Response | tuple[str, int]:
     """Show the set-password form for a valid link; a spent or expired link says so."""
     secret = current_app.config["SECRET_KEY"]
     try:
-        user = user_for_token(db.session, token, purpose=purpose, secret_key=secret,
-                              now=clock.now())  # fmt: skip
+        user = user_for_token(
+            db.session, token, purpose=purpose, secret_key=secret, now=clock.now()
+        )
     except InvalidLink as error:
         return _invalid_link(error.message)
     form = SetPasswordForm()
     if form.validate_on_submit():
         try:
-            set_password_with_token(db.session, token=token, purpose=purpose,
-                                    password=form.password.data or "", secret_key=secret,
-                                    now=clock.now())  # fmt: skip
+            set_password_with_token(
+                db.session,
+                token=token,
+                purpose=purpose,
+                password=form.password.data or "",
+                secret_key=secret,
+                now=clock.now(),
+            )
         except InvalidLink as error:
             db.session.rollback()
             return _invalid_link(error.message)
@@ -82,8 +88,9 @@ def _set_password(token: str, purpose: str) -> str | Response | tuple[str, int]:
             db.session.commit()
             flash("Your password has been set. Sign in with your new password.", "success")
             return redirect(url_for("auth.sign_in"))
-    return render_template("auth/set_password.html", form=form, user=user,
-                           title=TITLES[purpose], purpose=purpose)  # fmt: skip
+    return render_template(
+        "auth/set_password.html", form=form, user=user, title=TITLES[purpose], purpose=purpose
+    )
 
 
 def _invalid_link(message: str) -> tuple[str, int]:
@@ -98,8 +105,13 @@ def change_own_password() -> str | Response:
     if form.validate_on_submit():
         user = current_user._get_current_object()
         try:
-            change_password(db.session, user, current_password=form.current_password.data or "",
-                            new_password=form.new_password.data or "", now=clock.now())  # fmt: skip
+            change_password(
+                db.session,
+                user,
+                current_password=form.current_password.data or "",
+                new_password=form.new_password.data or "",
+                now=clock.now(),
+            )
         except DomainError as error:
             db.session.rollback()
             getattr(form, error.field or "new_password").errors.append(error.message)

@@ -105,15 +105,28 @@ def _queue(
     token = issue_token(user, purpose=purpose, secret_key=secret_key, now=now)
     email = compose(purpose, user, token)
     return outbox.enqueue(
-        session, user, kind=purpose, period=period, subject=email.subject,
-        body_text=email.body_text, body_html=email.body_html, now=now,
-    )  # fmt: skip
+        session,
+        user,
+        kind=purpose,
+        period=period,
+        subject=email.subject,
+        body_text=email.body_text,
+        body_html=email.body_html,
+        now=now,
+    )
 
 
 def invite_user(
-    session: Session, actor: User, *, email: str, name: str, role: str, now: datetime,
-    secret_key: str, compose: Composer,
-) -> User:  # fmt: skip
+    session: Session,
+    actor: User,
+    *,
+    email: str,
+    name: str,
+    role: str,
+    now: datetime,
+    secret_key: str,
+    compose: Composer,
+) -> User:
     """Create a user without a password and queue an email with a link to set one."""
     user = create_user(session, actor, email=email, name=name, role=role, password=None, now=now)
     send_invitation(session, actor, user, now=now, secret_key=secret_key, compose=compose)
@@ -121,19 +134,26 @@ def invite_user(
 
 
 def send_invitation(
-    session: Session, actor: User, user: User, *, now: datetime, secret_key: str,
+    session: Session,
+    actor: User,
+    user: User,
+    *,
+    now: datetime,
+    secret_key: str,
     compose: Composer,
-) -> None:  # fmt: skip
+) -> None:
     """(Re)send an invitation to an active user who has not yet set a password."""
     if user.password_hash:
         raise DomainError(f"{user.name} has already set a password: they can reset it instead")
     if not user.is_active:
         raise DomainError(f"Reactivate {user.name} before inviting them again")
     period = now.isoformat(timespec="seconds")
-    _queue(session, user, INVITATION, secret_key=secret_key, now=now, period=period,
-           compose=compose)  # fmt: skip
-    audit.record(session, actor, "user", user.id, "invitation_sent", at=now,
-                 after={"email": user.email})  # fmt: skip
+    _queue(
+        session, user, INVITATION, secret_key=secret_key, now=now, period=period, compose=compose
+    )
+    audit.record(
+        session, actor, "user", user.id, "invitation_sent", at=now, after={"email": user.email}
+    )
 
 
 def request_password_reset(
@@ -149,8 +169,15 @@ def request_password_reset(
     if user is None or not user.is_active:
         return False
     period = now.strftime("%Y-%m-%dT%H:%M")
-    queued = _queue(session, user, PASSWORD_RESET, secret_key=secret_key, now=now,
-                    period=period, compose=compose)  # fmt: skip
+    queued = _queue(
+        session,
+        user,
+        PASSWORD_RESET,
+        secret_key=secret_key,
+        now=now,
+        period=period,
+        compose=compose,
+    )
     if queued:
         audit.record(session, None, "user", user.id, "password_reset_requested", at=now)
     return queued

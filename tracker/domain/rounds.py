@@ -38,8 +38,9 @@ def update_round(
     if status not in {s.value for s in RoundStatus}:
         raise DomainError("Choose whether the round is open or closed", "status")
     if next_round_on is not None and next_round_on <= held_on:
-        raise DomainError("The next round must be after the date this round was held",
-                          "next_round_on")  # fmt: skip
+        raise DomainError(
+            "The next round must be after the date this round was held", "next_round_on"
+        )
     clash = session.scalar(
         select(func.count())
         .select_from(AssessmentRound)
@@ -58,6 +59,7 @@ def update_round(
         return False
     for field, value in after.items():
         setattr(assessment_round, field, value)
-    audit.record(session, actor, "round", assessment_round.id, "updated", at=now,
-                 before=before, after=after)  # fmt: skip
+    audit.record(
+        session, actor, "round", assessment_round.id, "updated", at=now, before=before, after=after
+    )
     return True

@@ -33,8 +33,9 @@ def change_role(session: Session, actor: User, user: User, role: str, *, now: da
         ):
             _delete_lead(session, actor, lead, now=now)
     user.role = role
-    audit.record(session, actor, "user", user.id, "role_changed", at=now, before=before,
-                 after={"role": role})  # fmt: skip
+    audit.record(
+        session, actor, "user", user.id, "role_changed", at=now, before=before, after={"role": role}
+    )
 
 
 def deactivate(session: Session, actor: User, user: User, *, now: datetime) -> None:
@@ -45,8 +46,16 @@ def deactivate(session: Session, actor: User, user: User, *, now: datetime) -> N
         raise DomainError(f"{user.name} is already deactivated")
     user.is_active = False
     user.session_version += 1
-    audit.record(session, actor, "user", user.id, "deactivated", at=now,
-                 before={"is_active": True}, after={"is_active": False})  # fmt: skip
+    audit.record(
+        session,
+        actor,
+        "user",
+        user.id,
+        "deactivated",
+        at=now,
+        before={"is_active": True},
+        after={"is_active": False},
+    )
 
 
 def reactivate(session: Session, actor: User, user: User, *, now: datetime) -> None:
@@ -54,8 +63,16 @@ def reactivate(session: Session, actor: User, user: User, *, now: datetime) -> N
     if user.is_active:
         raise DomainError(f"{user.name} is already active")
     user.is_active = True
-    audit.record(session, actor, "user", user.id, "reactivated", at=now,
-                 before={"is_active": False}, after={"is_active": True})  # fmt: skip
+    audit.record(
+        session,
+        actor,
+        "user",
+        user.id,
+        "reactivated",
+        at=now,
+        before={"is_active": False},
+        after={"is_active": True},
+    )
 
 
 def assign_lead(
@@ -74,8 +91,15 @@ def assign_lead(
     lead = DomainLead(user=user, component=component)
     session.add(lead)
     session.flush()
-    audit.record(session, actor, "domain_lead", lead.id, "assigned", at=now,
-                 after={"user": user.email, "component": component.name})  # fmt: skip
+    audit.record(
+        session,
+        actor,
+        "domain_lead",
+        lead.id,
+        "assigned",
+        at=now,
+        after={"user": user.email, "component": component.name},
+    )
     return lead
 
 
@@ -85,8 +109,15 @@ def remove_lead(session: Session, actor: User, lead: DomainLead, *, now: datetim
 
 
 def _delete_lead(session: Session, actor: User, lead: DomainLead, *, now: datetime) -> None:
-    audit.record(session, actor, "domain_lead", lead.id, "removed", at=now,
-                 before={"user": lead.user.email, "component": lead.component.name})  # fmt: skip
+    audit.record(
+        session,
+        actor,
+        "domain_lead",
+        lead.id,
+        "removed",
+        at=now,
+        before={"user": lead.user.email, "component": lead.component.name},
+    )
     session.delete(lead)
     session.flush()
 
