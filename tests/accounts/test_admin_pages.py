@@ -257,3 +257,10 @@ def test_trail_filters_through_the_page(admin_browser, session, make_user):
 def test_bad_trail_filters_say_why(admin_browser, query, message):
     page = admin_browser.get(f"/admin/audit?{query}")
     assert page.status_code == 400 and message in text_of(page)
+
+
+def test_leads_page_marks_deactivated_directors(admin_browser, make_user, session, framework):
+    director = make_user("director", name="Gone Director", is_active=False)
+    make_lead(session, director, 2)
+    session.commit()
+    assert "Gone Director (deactivated)" in text_of(admin_browser.get("/admin/leads"))
