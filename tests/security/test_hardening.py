@@ -149,3 +149,26 @@ def test_user_text_inside_the_nhsuk_macros_is_escaped(app):
     assert "<script>" not in html
     assert "&lt;/textarea&gt;&lt;script&gt;" in html
     assert "&lt;i&gt;Label" in html
+
+
+def test_a_nul_character_in_input_is_refused_and_nothing_is_written(app, session, framework):
+    from tests.support.helpers import table_counts
+
+    world = build_world(session, app.config["UPLOAD_DIR"])
+    client = signed_in_client(app, world.users["owner_own"])
+    before = table_counts(session)
+    session.rollback()
+    app.config["WTF_CSRF_ENABLED"] = False
+    try:
+        response = fetch(
+            client,
+            "POST",
+            f"/actions/{world.action.id}/progress",
+            data={"percent": "40", "note": "Going well\x00 really"},
+        )
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = True
+    assert response.status_code == 400
+    assert "contains a character that cannot be saved" in response.get_data(as_text=True)
+    assert table_counts(session) == before
+    assert fetch(client, "GET", "/actions?q=a%00b").status_code == 400

@@ -35,5 +35,21 @@ def add_security_headers(response: Response) -> Response:
     return response
 
 
+def refuse_nul_characters() -> tuple[str, int] | None:
+    """Refuse form or query values holding a NUL character (never typed by a person): PostgreSQL
+    cannot store one and SQLite cuts text at it, so it would otherwise end as a 500 or a
+    silently shortened value."""
+    values = [*request.args.values(), *request.form.values()]
+    if any("\x00" in value for value in values):
+        from tracker.core.errors import render_error
+
+        return render_error(
+            400,
+            "What you entered contains a character that cannot be saved. Remove it and try again.",
+        )
+    return None
+
+
 def register_security_headers(app: Flask) -> None:
     app.after_request(add_security_headers)
+    app.before_request(refuse_nul_characters)
