@@ -8,7 +8,6 @@ with the `session` fixture and then drives the browser. Every request that is no
 
 from __future__ import annotations
 
-import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -56,7 +55,7 @@ def live_server(app: Flask) -> Iterator[str]:
 def browser() -> Iterator[object]:
     """One Chromium per test session; each test gets its own fresh context (cookies, storage).
     Playwright's launch() gives the browser a fresh temporary user-data directory."""
-    if not Path(CHROMIUM).exists() or shutil.which(CHROMIUM) is None:
+    if not Path(CHROMIUM).is_file():
         pytest.fail(f"{CHROMIUM} is missing: run scripts/install_browser.sh")
     from playwright.sync_api import sync_playwright
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -218,6 +218,3 @@ def build_url(app: Flask, rule: Rule, values: dict[str, Any]) -> str:
 
 def methods_of(rule: Rule) -> list[str]:
     return sorted((rule.methods or set()) - {"HEAD", "OPTIONS"})
-
-
-Check = Callable[[FlaskClient, str], Any]

@@ -163,7 +163,8 @@ def _sqlite_copy(source: Path, target: Path) -> None:
 
 
 def _pg_tool(name: str) -> str:
-    """pg_dump/pg_restore on PATH, or the newest one Debian's server packages install."""
+    """pg_dump/pg_restore from the newest Debian server package (matching the server the
+    scripts start), else the one on PATH."""
     found = shutil.which(name)
     candidates = sorted(Path("/usr/lib/postgresql").glob(f"*/bin/{name}"), reverse=True)
     if candidates:
