@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from flask import Flask
+from flask import Flask, g, request_started
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
@@ -58,7 +58,15 @@ def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     application.config["OUTBOX_DIR"] = str(Path(application.instance_path) / "outbox")
     with application.app_context():
         upgrade()
+    request_started.connect(forget_previous_request, application)
     yield application
+
+
+def forget_previous_request(sender: Flask, **extra: Any) -> None:
+    """Tests keep one app context open, which Flask reuses for every test-client request, so
+    `g` (the signed-in user, the actor, the CSRF token) would leak from one request or client
+    to the next. Start each request with an empty `g`, as it is in production."""
+    g.__dict__.clear()
 
 
 @pytest.fixture(autouse=True)
@@ -68,7 +76,9 @@ def app_context(request: pytest.FixtureRequest) -> Iterator[None]:
         yield
         return
     application: Flask = request.getfixturevalue("app")
+    outbox = request.getfixturevalue("tmp_path") / "outbox"
     with application.app_context():
+        application.config["OUTBOX_DIR"] = str(outbox)  # each test sees only its own mail
         yield
         db.session.rollback()
         db.session.remove()
