@@ -86,11 +86,15 @@ def register_blueprints(app: Flask) -> None:
 # Feature blueprints, each a package with views.py exposing `blueprint`.
 BLUEPRINT_MODULES: list[str] = [
     "tracker.auth.views",
+    "tracker.preferences.views",
+    "tracker.dashboard.views",
+    "tracker.domains.views",
+    "tracker.actions.views",
+    "tracker.evidence.views",
     "tracker.readiness.views",
     "tracker.imports.views",
-    "tracker.notifications.views", "tracker.preferences.views",
     "tracker.admin.views",
-    "tracker.dashboard.views", "tracker.actions.views", "tracker.domains.views", "tracker.evidence.views",
+    "tracker.notifications.views",
 ]
 
 

@@ -23,10 +23,10 @@ from tracker.domain.delivery import enqueue_many
 from tracker.domain.reminder_data import (
     OpenAction,
     active_owners,
-    open_action_owner_ids,
     digests_sent_since,
     load_open_actions,
     next_round_dates,
+    open_action_owner_ids,
 )
 from tracker.models import (
     DigestFrequency,
