@@ -1,4 +1,4 @@
-"""Finding the forms a page offers (for the fuzzer): <form method=post> with its fields."""
+"""Finding the forms a page offers (for the fuzzer): each <form> with its method and fields."""
 
 from __future__ import annotations
 
@@ -19,11 +19,17 @@ class Form:
     page: str
     action: str
     enctype: str
+    method: str = "POST"
     fields: dict[str, FormField] = field(default_factory=dict)
 
     @property
+    def token_field(self) -> str | None:
+        """The CSRF token's field (a prefixed form names it e.g. "assign-csrf_token")."""
+        return next((name for name in self.fields if name.endswith("csrf_token")), None)
+
+    @property
     def key(self) -> tuple[str, tuple[str, ...]]:
-        return (self.action, tuple(sorted(self.fields)))
+        return (self.method, self.action, tuple(sorted(self.fields)))
 
 
 class _FormParser(HTMLParser):
@@ -36,11 +42,12 @@ class _FormParser(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {k: v or "" for k, v in attrs}
-        if tag == "form" and a.get("method", "get").lower() == "post":
+        if tag == "form":
             self.current = Form(
                 page=self.page,
-                action=a.get("action") or self.page,
+                action=a.get("action") or self.page.split("?")[0],
                 enctype=a.get("enctype", "application/x-www-form-urlencoded"),
+                method=(a.get("method") or "get").upper(),
             )
             return
         if self.current is None or not a.get("name"):

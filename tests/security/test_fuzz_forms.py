@@ -2,8 +2,9 @@
 user text comes back unescaped.
 
 Forms are discovered, not listed: every GET route is fetched (with the sample world's ids) as
-admin, the leading director and the action's owner, and each <form method="post"> found is
-fuzzed by the user who was shown it, with the page's real CSRF token.
+admin, the leading director and the action's owner, and each <form> found (POST forms with the
+page's real CSRF token, GET forms such as filters through the query string) is fuzzed by the
+user who was shown it.
 """
 
 from __future__ import annotations
@@ -88,7 +89,9 @@ def discover_forms(app, world) -> list[tuple[str, Form, object]]:
             if response.status_code != 200 or response.mimetype != "text/html":
                 continue
             for form in find_forms(path, response.get_data(as_text=True)):
-                if form.action.startswith(SKIPPED_ACTIONS) or "csrf_token" not in form.fields:
+                if form.action.startswith(SKIPPED_ACTIONS):
+                    continue
+                if form.method == "POST" and form.token_field is None:
                     continue
                 found.setdefault(form.key, (role, form, client))
     return list(found.values())
@@ -102,13 +105,21 @@ def check(response: object, where: str) -> None:
         assert not leaked, f"unescaped {leaked} in the page after {where}"
 
 
+def submit(client: object, form: Form, data: dict[str, object]) -> object:
+    """Send the form as a browser would: POST body, or GET query string (files left out)."""
+    if form.method == "GET":
+        query = {k: v for k, v in data.items() if isinstance(v, str)}
+        return fetch(client, "GET", form.action, query_string=query, follow_redirects=True)
+    return fetch(client, "POST", form.action, data=data, follow_redirects=True)
+
+
 def every_payload(role: str, form: Form, client: object) -> None:
     """Each hostile payload once in every free-text field (selects keep a real option), so the
     classics are always tried, whatever Hypothesis draws."""
     for payload in HOSTILE:
         data: dict[str, object] = {}
         for name, field in form.fields.items():
-            if name == "csrf_token" or field.kind == "hidden":
+            if name == form.token_field or field.kind == "hidden":
                 data[name] = field.value
             elif field.options:
                 data[name] = field.options[-1]
@@ -118,13 +129,12 @@ def every_payload(role: str, form: Form, client: object) -> None:
                 data[name] = (io.BytesIO(payload.encode()), payload[:50] + ".txt")
             else:
                 data[name] = payload
-        where = f"POST {form.action} (form on {form.page}, as {role}) with {payload!r:.80}"
-        check(fetch(client, "POST", form.action, data=data, follow_redirects=True), where)
+        check(submit(client, form, data), f"{form.method} {form.action} as {role}: {payload!r:.80}")
 
 
 def fuzz_form(role: str, form: Form, client: object) -> None:
     every_payload(role, form, client)
-    names = [name for name in form.fields if name != "csrf_token"]
+    names = [name for name in form.fields if name != form.token_field]
 
     @settings(
         max_examples=EXAMPLES_PER_FORM,
@@ -134,9 +144,11 @@ def fuzz_form(role: str, form: Form, client: object) -> None:
     )
     @given(values=st.fixed_dictionaries({n: value_for(form.fields[n]) for n in names}))
     def post(values: dict[str, object]) -> None:
-        data = dict(values, csrf_token=form.fields["csrf_token"].value)
-        response = fetch(client, "POST", form.action, data=data, follow_redirects=True)
-        check(response, f"POST {form.action} (form on {form.page}, as {role}) with {values!r:.400}")
+        data = dict(values)
+        if form.token_field:
+            data[form.token_field] = form.fields[form.token_field].value
+        response = submit(client, form, data)
+        check(response, f"{form.method} {form.action} (on {form.page}, as {role}): {values!r:.400}")
 
     post()
 
@@ -156,8 +168,9 @@ def test_the_form_finder_sees_fields_options_and_tokens():
       <input type="radio" name="kind" value="file"><input type="radio" name="kind" value="link">
       <textarea name="note"></textarea><input type="file" name="upload">
       <button type="submit">Save</button></form><form method="get"><input name="q"></form>"""
-    (form,) = find_forms("/page", html)
-    assert form.action == "/x"
+    form, search = find_forms("/page", html)
+    assert (form.method, form.action) == ("POST", "/x")
+    assert (search.method, search.action, list(search.fields)) == ("GET", "/page", ["q"])
     assert form.fields["csrf_token"].value == "tok"
     assert form.fields["owner"].options == ["1", "2"]
     assert form.fields["kind"].options == ["file", "link"]
