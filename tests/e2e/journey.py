@@ -49,6 +49,15 @@ class Journey:
         self.axe = Axe()
         self.scanned: list[str] = []
         self._seen: set[tuple[str, str]] = set()
+        self.problems: list[str] = []
+        page.on("console", self._console)
+        page.on("pageerror", lambda error: self.problems.append(f"script error: {error}"))
+
+    def _console(self, message: Any) -> None:
+        """Content-Security-Policy refusals (inline script or style) and script errors."""
+        text = message.text
+        if "Content Security Policy" in text or (message.type == "error" and "Refused" in text):
+            self.problems.append(f"{self.page.url}: {text}")
 
     # navigation -------------------------------------------------------------------------
     def goto(self, path: str) -> Any:
@@ -104,6 +113,12 @@ class Journey:
         self._seen.add(key)
         self.scanned.append(self.page.url)
         self.check_accessibility()
+        self.check_console()
+
+    def check_console(self) -> None:
+        """Fail on a CSP violation or a script error seen since the last check."""
+        problems, self.problems = self.problems, []
+        assert not problems, "Browser console:\n" + "\n".join(problems)
 
     def check_accessibility(self) -> None:
         results = self.axe.run(

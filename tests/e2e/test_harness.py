@@ -32,3 +32,15 @@ def test_axe_reports_a_serious_violation_readably(journey: Journey) -> None:
     )
     with pytest.raises(AccessibilityError, match="image-alt"):
         journey.check_accessibility()
+
+
+def test_a_csp_violation_in_the_browser_fails_the_journey(journey: Journey) -> None:
+    journey.goto("/sign-in")
+    journey.page.evaluate(
+        "document.querySelector('main').insertAdjacentHTML('beforeend',"
+        ' \'<img alt="" src="/assets/images/favicon.svg" onload="window.x=1">\')'
+    )
+    journey.page.wait_for_timeout(300)
+    assert journey.page.evaluate("window.x") is None  # the inline handler never ran
+    with pytest.raises(AssertionError, match="Content Security Policy"):
+        journey.check_console()
