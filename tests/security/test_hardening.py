@@ -172,3 +172,42 @@ def test_a_nul_character_in_input_is_refused_and_nothing_is_written(app, session
     assert "contains a character that cannot be saved" in response.get_data(as_text=True)
     assert table_counts(session) == before
     assert fetch(client, "GET", "/actions?q=a%00b").status_code == 400
+
+
+def test_evidence_files_are_served_as_attachments(app, session, framework):
+    world = build_world(session, app.config["UPLOAD_DIR"])
+    client = signed_in_client(app, world.users["owner_own"])
+    response = fetch(client, "GET", f"/evidence/{world.evidence.id}/download")
+    assert response.status_code == 200
+    assert response.data == world.evidence_bytes
+    assert response.headers["Content-Disposition"].startswith("attachment")
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "https://evil.example/",
+        "//evil.example/",
+        "/\\evil.example",
+        "/\t/evil.example",
+        "javascript:x",
+    ],
+)
+def test_sign_in_never_redirects_off_site(app, session, framework, target):
+    world = build_world(session, app.config["UPLOAD_DIR"])
+    client = signed_in_client(app, None)
+    app.config["WTF_CSRF_ENABLED"] = False
+    try:
+        response = fetch(
+            client,
+            "POST",
+            "/sign-in",
+            query_string={"next": target},
+            data={"email": world.users["viewer"].email, "password": "a-long-test-passphrase"},
+        )
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = True
+    assert response.status_code == 302
+    location = response.headers["Location"]
+    assert location.startswith("/") and not location.startswith(("//", "/\\")), location
