@@ -1,4 +1,4 @@
-"""Read models for the dashboard, the domain pages and the action lists.
+"""Read models for the dashboard, the domain overview and the action lists.
 
 Every function runs a fixed number of queries whatever the number of rows (grouped counts,
 joined loads), so the pages cost the same for five actions or five thousand. Who sees what is
@@ -15,18 +15,15 @@ from datetime import date
 from sqlalchemy import Select, case, func, or_, select
 from sqlalchemy.orm import Session, joinedload
 
-from tracker.domain.errors import NotFound
 from tracker.models import (
     OPEN_STATUSES,
     Action,
     AssessmentRound,
     Component,
     Evidence,
-    MaturityLevel,
     Milestone,
     Question,
     ReviewStatus,
-    Score,
 )
 
 OPEN = [s.value for s in OPEN_STATUSES]
@@ -75,7 +72,12 @@ class ActionPage:
     pages: int = field(init=False)
 
     def __post_init__(self) -> None:
-        self.pages = max(1, -(-self.total // self.per_page))
+        self.pages = page_count(self.total, self.per_page)
+
+
+def page_count(total: int, per_page: int) -> int:
+    """How many pages `total` rows fill (at least one, so an empty list still has page 1)."""
+    return max(1, -(-total // per_page))
 
 
 def latest_round(session: Session, organisation_id: int) -> AssessmentRound | None:
@@ -196,8 +198,10 @@ def list_actions(
     awaiting_review: bool = False,
     page: int = 1,
     per_page: int = 25,
+    clamp: bool = False,
 ) -> ActionPage:
-    """One page of actions matching the filters (two queries for the page, one for the count)."""
+    """One page of actions matching the filters (two queries for the page, one for the count).
+    With `clamp`, a page past the end gives the last page rather than an empty one."""
     query = _visible(select(Action), scope).join(Question, Action.question_id == Question.id)
     if status:
         query = query.where(Action.status == status)
@@ -215,6 +219,7 @@ def list_actions(
         if scope.review_component_ids is not None:
             query = query.where(Question.component_id.in_(list(scope.review_component_ids)))
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    page = min(page, page_count(total, per_page)) if clamp else page
     page = max(1, page)
     actions = session.scalars(
         _with_details(query)
@@ -270,40 +275,3 @@ def domain_overview(
         total, open_count, unassigned = counts.get(component.id, (0, 0, 0))
         result.append((component, int(open_count or 0), int(unassigned or 0), total))
     return result
-
-
-@dataclass
-class DomainDetail:
-    component: Component
-    round: AssessmentRound | None
-    questions: list[tuple[Question, MaturityLevel | None]]
-    rows: list[ActionRow]
-
-
-def domain_detail(
-    session: Session, organisation_id: int, component_id: int, *, today: date
-) -> DomainDetail:
-    """A component's questions with their level in the latest round, and all its actions."""
-    component = session.get(Component, component_id)
-    if component is None:
-        raise NotFound("Component not found")
-    current = latest_round(session, organisation_id)
-    if current is None:
-        plain = select(Question).where(Question.component_id == component_id)
-        questions = [(q, None) for q in session.scalars(plain.order_by(Question.number))]
-    else:
-        level_query = (
-            select(Question, MaturityLevel)
-            .where(Question.component_id == component_id)
-            .outerjoin(Score, (Score.question_id == Question.id) & (Score.round_id == current.id))
-            .outerjoin(MaturityLevel, Score.level_id == MaturityLevel.id)
-            .order_by(Question.number)
-        )
-        questions = [(q, lv) for q, lv in session.execute(level_query).all()]
-    actions = session.scalars(
-        _with_details(_visible(select(Action), Scope(organisation_id)))
-        .join(Question, Action.question_id == Question.id)
-        .where(Question.component_id == component_id)
-        .order_by(Question.number, Action.id)
-    ).all()
-    return DomainDetail(component, current, questions, _rows(session, actions, today))

@@ -9,7 +9,7 @@ from werkzeug.wrappers import Response
 
 from tracker import clock
 from tracker.actions.views import field_error, owner_choices
-from tracker.domain import actions, dashboard
+from tracker.domain import actions, dashboard, domain_page
 from tracker.domain.errors import DomainError, NotFound
 from tracker.domain.permissions import can
 from tracker.domains.forms import BulkAssignForm, LeaverForm
@@ -31,9 +31,14 @@ def index() -> str:
 def render_show(
     component_id: int, form: BulkAssignForm | None = None, status: int = 200
 ) -> tuple[str, int]:
+    """The domain page at `?page=N` (50 actions a page; past the end shows the last page)."""
     try:
-        detail = dashboard.domain_detail(
-            db.session, current_user.organisation_id, component_id, today=clock.today()
+        detail = domain_page.domain_detail(
+            db.session,
+            current_user.organisation_id,
+            component_id,
+            today=clock.today(),
+            page=request.args.get("page", 1, type=int),
         )
     except NotFound:
         abort(404)
@@ -42,9 +47,39 @@ def render_show(
     form.owner.choices = owner_choices()
     may_assign = can(current_actor(), "assign_action", detail.component)
     page = render_template(
-        "domains/show.html", detail=detail, form=form, may_assign=may_assign, today=clock.today()
+        "domains/show.html",
+        detail=detail,
+        form=form,
+        may_assign=may_assign,
+        today=clock.today(),
+        pages=page_links(detail.actions, component_id),
     )
     return page, status
+
+
+def page_links(listing: dashboard.ActionPage, component_id: int) -> dict[str, object] | None:
+    """Parameters for the NHS.UK pagination macro: previous/next and numbered links to the first,
+    last and neighbouring pages (gaps shown as an ellipsis); None when there is one page."""
+    if listing.pages < 2:
+        return None
+
+    def href(number: int) -> str:
+        return url_for("domains.show", component_id=component_id, page=number, _anchor="actions")
+
+    wanted = sorted({1, listing.page - 1, listing.page, listing.page + 1, listing.pages})
+    items: list[dict[str, object]] = []
+    previous_number = 0
+    for number in (n for n in wanted if 1 <= n <= listing.pages):
+        if number - previous_number > 1:
+            items.append({"ellipsis": True})
+        items.append({"number": number, "href": href(number), "current": number == listing.page})
+        previous_number = number
+    links: dict[str, object] = {"items": items}
+    if listing.page > 1:
+        links["previous"] = {"href": href(listing.page - 1)}
+    if listing.page < listing.pages:
+        links["next"] = {"href": href(listing.page + 1)}
+    return links
 
 
 @blueprint.get("/domains/<int:component_id>")
@@ -89,7 +124,8 @@ def bulk_assign(component_id: int) -> Response | tuple[str, int]:
                 f"{changed} action{'s' if changed != 1 else ''} assigned to {owner.name}.",
                 "success",
             )
-            return redirect(url_for("domains.show", component_id=component_id))
+            page = request.args.get("page", type=int)
+            return redirect(url_for("domains.show", component_id=component_id, page=page))
     return render_show(component_id, form, 400)
 
 
