@@ -15,3 +15,11 @@ lint:
 
 format:
 	.venv/bin/ruff format . && .venv/bin/ruff check --fix .
+
+bench:          ## benchmark on SQLite and a throwaway PostgreSQL (not part of the tests)
+	scripts/setup.sh test,dev
+	.venv/bin/python -m tracker.bench --postgres
+
+loadtest:       ## locust against gunicorn on PostgreSQL with the demo data (not run by CI)
+	scripts/setup.sh test,dev
+	scripts/loadtest.sh
