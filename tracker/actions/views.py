@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -80,17 +81,6 @@ def render_action(action_id: int, status: int = 200, **forms: Any) -> tuple[str,
     return page, status
 
 
-def commit_or_conflict(action_id: int, form_name: str, form: Any) -> tuple[str, int] | None:
-    """Commit; if another save got there first (stale version), show the conflict message."""
-    try:
-        db.session.commit()
-    except StaleDataError:
-        db.session.rollback()
-        form.form_errors.append(actions.CONFLICT_MESSAGE)
-        return render_action(action_id, 409, **{form_name: form})
-    return None
-
-
 def field_error(form: Any, error: DomainError) -> None:
     field = getattr(form, error.field, None) if error.field else None
     if field is not None and hasattr(field, "errors"):
@@ -136,32 +126,39 @@ def show(action_id: int) -> tuple[str, int]:
     return render_action(action_id)
 
 
+def save_from_page(
+    action_id: int, form_name: str, form: Any, change: Callable[[], object], done: str
+) -> Response | tuple[str, int]:
+    """The one path every form on the action page takes: validate, make the one domain change,
+    commit once, then redirect; or show the page again with the form's errors (400), or with the
+    conflict message (409) when someone else saved the action first."""
+    if not form.validate_on_submit():
+        return render_action(action_id, 400, **{form_name: form})
+    try:
+        change()
+        db.session.commit()
+    except (Conflict, StaleDataError):
+        db.session.rollback()
+        form.form_errors.append(actions.CONFLICT_MESSAGE)
+        return render_action(action_id, 409, **{form_name: form})
+    except DomainError as error:
+        db.session.rollback()
+        field_error(form, error)
+        return render_action(action_id, 400, **{form_name: form})
+    flash(done, "success")
+    return redirect(url_for("actions.show", action_id=action_id))
+
+
 @blueprint.post("/actions/<int:action_id>/status")
 @login_required
 def change_status(action_id: int) -> Response | tuple[str, int]:
     action = load_or_404(action_id)
     actor = require("update_action", action)
     form = StatusForm()
-    if form.validate_on_submit():
-        try:
-            actions.change_status(
-                db.session, actor.user, action, status=form.status.data or "",
-                expected_version=form.version_number(), now=clock.now(),
-            )  # fmt: skip
-        except (Conflict, StaleDataError):
-            db.session.rollback()
-            form.form_errors.append(actions.CONFLICT_MESSAGE)
-            return render_action(action_id, 409, status_form=form)
-        except DomainError as error:
-            db.session.rollback()
-            field_error(form, error)
-            return render_action(action_id, 400, status_form=form)
-        failed = commit_or_conflict(action_id, "status_form", form)
-        if failed:
-            return failed
-        flash("Status saved.", "success")
-        return redirect(url_for("actions.show", action_id=action_id))
-    return render_action(action_id, 400, status_form=form)
+    return save_from_page(action_id, "status_form", form, lambda: actions.change_status(
+        db.session, actor.user, action, status=form.status.data or "",
+        expected_version=form.version_number(), now=clock.now(),
+    ), "Status saved.")  # fmt: skip
 
 
 @blueprint.post("/actions/<int:action_id>/assign")
@@ -171,27 +168,11 @@ def assign(action_id: int) -> Response | tuple[str, int]:
     actor = require("assign_action", action)
     form = AssignForm(prefix="assign")
     form.owner.choices = owner_choices()
-    if form.validate_on_submit():
-        try:
-            actions.assign(
-                db.session, actor.user, action, owner=db.session.get(User, form.owner.data),
-                due_on=form.due_on.data, priority=form.priority.data or "",
-                now=clock.now(), expected_version=form.version_number() or -1,
-            )  # fmt: skip
-        except (Conflict, StaleDataError):
-            db.session.rollback()
-            form.form_errors.append(actions.CONFLICT_MESSAGE)
-            return render_action(action_id, 409, assign_form=form)
-        except DomainError as error:
-            db.session.rollback()
-            field_error(form, error)
-            return render_action(action_id, 400, assign_form=form)
-        failed = commit_or_conflict(action_id, "assign_form", form)
-        if failed:
-            return failed
-        flash("Assignment saved.", "success")
-        return redirect(url_for("actions.show", action_id=action_id))
-    return render_action(action_id, 400, assign_form=form)
+    return save_from_page(action_id, "assign_form", form, lambda: actions.assign(
+        db.session, actor.user, action, owner=db.session.get(User, form.owner.data),
+        due_on=form.due_on.data, priority=form.priority.data or "",
+        now=clock.now(), expected_version=form.version_number() or -1,
+    ), "Assignment saved.")  # fmt: skip
 
 
 @blueprint.post("/actions/<int:action_id>/progress")
@@ -200,20 +181,10 @@ def progress(action_id: int) -> Response | tuple[str, int]:
     action = load_or_404(action_id)
     actor = require("update_action", action)
     form = ProgressForm()
-    if form.validate_on_submit():
-        try:
-            actions.add_progress(
-                db.session, actor.user, action, percent=form.percent.data,
-                text=form.note.data or "", now=clock.now(),
-            )  # fmt: skip
-        except DomainError as error:
-            db.session.rollback()
-            field_error(form, error)
-            return render_action(action_id, 400, progress_form=form)
-        db.session.commit()
-        flash("Progress update saved.", "success")
-        return redirect(url_for("actions.show", action_id=action_id))
-    return render_action(action_id, 400, progress_form=form)
+    return save_from_page(action_id, "progress_form", form, lambda: actions.add_progress(
+        db.session, actor.user, action, percent=form.percent.data,
+        text=form.note.data or "", now=clock.now(),
+    ), "Progress update saved.")  # fmt: skip
 
 
 @blueprint.post("/actions/<int:action_id>/milestones")
@@ -222,20 +193,10 @@ def add_milestone(action_id: int) -> Response | tuple[str, int]:
     action = load_or_404(action_id)
     actor = require("plan_action", action)
     form = MilestoneForm(prefix="milestone")
-    if form.validate_on_submit():
-        try:
-            milestones.add_milestone(
-                db.session, actor.user, action, title=form.title.data or "",
-                weight=form.weight.data, due_on=form.due_on.data, now=clock.now(),
-            )  # fmt: skip
-        except DomainError as error:
-            db.session.rollback()
-            field_error(form, error)
-            return render_action(action_id, 400, milestone_form=form)
-        db.session.commit()
-        flash("Milestone added.", "success")
-        return redirect(url_for("actions.show", action_id=action_id))
-    return render_action(action_id, 400, milestone_form=form)
+    return save_from_page(action_id, "milestone_form", form, lambda: milestones.add_milestone(
+        db.session, actor.user, action, title=form.title.data or "",
+        weight=form.weight.data, due_on=form.due_on.data, now=clock.now(),
+    ), "Milestone added.")  # fmt: skip
 
 
 def load_milestone_or_404(action: Action, milestone_id: int) -> Milestone:
