@@ -114,7 +114,7 @@ def action_plan_rows(session: Session, organisation_id: int) -> list[PlanRow]:
     ]
 
 
-def _action_ids(organisation_id: int) -> Select[tuple[int]]:
+def _action_ids(organisation_id: int) -> Select[int]:
     """The organisation's action ids as a subquery (no long IN lists on big plans)."""
     return (
         select(Action.id)
@@ -123,7 +123,7 @@ def _action_ids(organisation_id: int) -> Select[tuple[int]]:
     )
 
 
-def _milestone_counts(session: Session, ids: Select[tuple[int]]) -> dict[int, tuple[int, int]]:
+def _milestone_counts(session: Session, ids: Select[int]) -> dict[int, tuple[int, int]]:
     done = func.sum(case((Milestone.done_at.is_not(None), 1), else_=0))
     rows = session.execute(
         select(Milestone.action_id, done, func.count())
@@ -133,7 +133,7 @@ def _milestone_counts(session: Session, ids: Select[tuple[int]]) -> dict[int, tu
     return {action_id: (int(d or 0), int(total)) for action_id, d, total in rows}
 
 
-def _evidence_counts(session: Session, ids: Select[tuple[int]]) -> dict[int, int]:
+def _evidence_counts(session: Session, ids: Select[int]) -> dict[int, int]:
     rows = session.execute(
         select(Evidence.action_id, func.count())
         .where(Evidence.action_id.in_(ids), Evidence.deleted_at.is_(None))

@@ -62,10 +62,10 @@ class RoundComparison:
         data = asdict(self)
         data["round_a_held_on"] = self.round_a_held_on.isoformat()
         data["round_b_held_on"] = self.round_b_held_on.isoformat()
-        for item, source in zip(data["questions"], self.questions, strict=True):
-            item["change"] = source.change
-        for item, source in zip(data["components"], self.components, strict=True):
-            item["change"] = source.change
+        for item, question in zip(data["questions"], self.questions, strict=True):
+            item["change"] = question.change
+        for item, component in zip(data["components"], self.components, strict=True):
+            item["change"] = component.change
         return data
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TypeVarTuple
 
 from sqlalchemy import Select, case, func, or_, select
 from sqlalchemy.orm import Session, joinedload
@@ -27,6 +28,8 @@ from tracker.models import (
 )
 
 OPEN = [s.value for s in OPEN_STATUSES]
+
+_Row = TypeVarTuple("_Row")
 
 
 @dataclass(frozen=True)
@@ -90,7 +93,7 @@ def latest_round(session: Session, organisation_id: int) -> AssessmentRound | No
     )
 
 
-def _visible(query: Select, scope: Scope) -> Select:  # type: ignore[type-arg]
+def _visible(query: Select[*_Row], scope: Scope) -> Select[*_Row]:
     query = query.join(AssessmentRound, Action.round_id == AssessmentRound.id).where(
         AssessmentRound.organisation_id == scope.organisation_id, Action.deleted_at.is_(None)
     )
@@ -179,7 +182,7 @@ def _rows(session: Session, actions: Sequence[Action], today: date) -> list[Acti
     return rows
 
 
-def _with_details(query: Select) -> Select:  # type: ignore[type-arg]
+def _with_details(query: Select[Action]) -> Select[Action]:
     return query.options(
         joinedload(Action.question).joinedload(Question.component),
         joinedload(Action.owner),

@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime
-from typing import Protocol
+from typing import Any, Protocol, cast
 
-from sqlalchemy import ColumnElement, and_, or_, select, update
+from sqlalchemy import ColumnElement, CursorResult, and_, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -140,10 +140,15 @@ def claim_batch(
         return ids
     won = []
     for notification_id in session.scalars(candidates).all():
-        result = session.execute(
-            update(Notification)
-            .where(Notification.id == notification_id, _claimable(now))
-            .values(**claimed_values)
+        # An UPDATE without RETURNING gives a CursorResult (for rowcount); Session.execute is
+        # typed as plain Result, so SQLAlchemy's changelog (2.0.44) recommends this cast.
+        result = cast(
+            "CursorResult[Any]",
+            session.execute(
+                update(Notification)
+                .where(Notification.id == notification_id, _claimable(now))
+                .values(**claimed_values)
+            ),
         )
         if result.rowcount == 1:
             won.append(notification_id)

@@ -50,7 +50,7 @@ class OpenAction:
         return f"{base_url.rstrip('/')}/actions/{self.id}"
 
 
-def _open_action_ids() -> Select[tuple[int]]:
+def _open_action_ids() -> Select[int]:
     return select(Action.id).where(
         Action.status.in_([s.value for s in OPEN_STATUSES]),
         Action.deleted_at.is_(None),
@@ -82,6 +82,8 @@ def load_open_actions(session: Session) -> dict[int, OpenAction]:
             last_activity=action.created_at,
         )
         for action, number, component_id, component_name, assessment_round in rows
+        # Always true (the query keeps owned actions only); narrows owner_id to int.
+        if action.owner_id is not None
     }
     for action_id, title, due_on in session.execute(
         select(Milestone.action_id, Milestone.title, Milestone.due_on)
@@ -105,7 +107,7 @@ def _aware(value: datetime) -> datetime:
 
 
 def _attach_rejected_evidence(
-    session: Session, actions: dict[int, OpenAction], open_ids: Select[tuple[int]]
+    session: Session, actions: dict[int, OpenAction], open_ids: Select[int]
 ) -> None:
     """Rejected evidence the owner has not yet followed with newer evidence."""
     latest_upload: dict[int, datetime] = {}
@@ -148,7 +150,7 @@ def active_owners(session: Session) -> list[User]:
     )
 
 
-def open_action_owner_ids() -> Select[tuple[int | None]]:
+def open_action_owner_ids() -> Select[int | None]:
     return select(Action.owner_id).where(Action.id.in_(_open_action_ids()))
 
 
@@ -163,6 +165,7 @@ def digests_sent_since(session: Session, owner_ids: Iterable[int]) -> dict[int, 
             Notification.sent_at.is_not(None),
         )
     ):
-        if recipient_id in wanted:
+        # sent_at is never None here (filtered above); the check narrows its type.
+        if recipient_id in wanted and sent_at is not None:
             sent[recipient_id].append(_aware(sent_at))
     return sent

@@ -128,7 +128,12 @@ def queue_digests(
         owned = by_owner[owner.id]
         next_on = next_rounds.get(owned[0].organisation_id)
         sections = digest_sections(owned, today, next_on, base_url)
-        context = {"name": owner.name, "today": today, "next_round_on": next_on, **sections}
+        context: dict[str, object] = {
+            "name": owner.name,
+            "today": today,
+            "next_round_on": next_on,
+            **sections,
+        }
         context["preferences_link"] = f"{base_url.rstrip('/')}/account/preferences"
         text, html = render("digest", context)
         rows.append(

@@ -262,10 +262,10 @@ def _replace_scores(
         if question_id not in wanted:
             session.delete(score)
     for question_id, item in wanted.items():
-        score = current.get(question_id)
-        if score is None:
+        existing = current.get(question_id)
+        if existing is None:
             session.add(Score(round_id=assessment_round.id, question_id=question_id,
                               level_id=item.level.id, definition=item.definition))  # fmt: skip
         else:
-            score.level_id, score.definition = item.level.id, item.definition
+            existing.level_id, existing.definition = item.level.id, item.definition
     return previous
