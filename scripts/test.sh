@@ -13,9 +13,10 @@ export TRACKER_ENV=testing
 export PYTHONDONTWRITEBYTECODE=1
 workers="${PYTEST_WORKERS:-2}"
 
-echo "== Lint (ruff)"
+echo "== Lint (ruff) and types (mypy on tracker/domain)"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
+.venv/bin/mypy
 
 echo "== Tests on SQLite"
 unset TEST_DATABASE_URL
