@@ -3,8 +3,9 @@
 Builds a large organisation in a temporary database and prints a table a reader can compare
 between commits: SQL queries per request for each main page at a small and a large number of
 actions (they should be equal), each page's median latency as a ratio to /healthz measured in
-the same run, readiness computation time, a reminder run for many owners against a local SMTP
-server, and the import of a large framework's scores.
+the same run; readiness computation (queries and median time) at 100, 10,000 and 50,000
+milestones; a reminder run for 1,000 and for 5,000 owners against a local SMTP server; and the
+import of a large framework's scores.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from typing import Any
 from sqlalchemy import create_engine, make_url, text
 
 from config import ROOT, TestingConfig
-from tracker.bench import build, measure
+from tracker.bench import build, measure, scenarios
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -33,7 +34,21 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--small", type=int, default=100, help="small size (100)")
     parser.add_argument("--milestones-per-action", type=int, default=5)
     parser.add_argument("--owners", type=int, default=500)
-    parser.add_argument("--reminder-owners", type=int, default=5_000)
+    parser.add_argument(
+        "--reminder-owners",
+        type=int,
+        nargs="+",
+        default=[1_000, 5_000],
+        help="owners for each reminder run (1000 5000)",
+    )
+    parser.add_argument(
+        "--readiness-actions",
+        type=int,
+        nargs="+",
+        default=[20, 2_000],
+        help="also time readiness at these numbers of actions (20 2000: 100 and 10,000 milestones)",
+    )
+    parser.add_argument("--readiness-repeats", type=int, default=5)
     parser.add_argument("--import-questions", type=int, default=1_000)
     parser.add_argument("--repeats", type=int, default=7, help="requests per page for medians")
     return parser.parse_args(argv)
@@ -93,100 +108,47 @@ def run_backend(kind: str, args: argparse.Namespace) -> dict[str, Any]:
             app = app_for(main_url, workdir)
             with app.app_context():
                 org = build.build_organisation(db.session, args.owners)
-                build.add_actions(db.session, org, args.small, args.milestones_per_action)
-            pages: dict[str, measure.PageResult] = {}
-            measure.count_queries(app, org, pages)
-            print(f"[{kind}] adding {args.actions - args.small} actions ...", file=sys.stderr)
-            with app.app_context():
-                build.add_actions(
-                    db.session, org, args.actions - args.small, args.milestones_per_action
-                )
-            measure.count_queries(app, org, pages)
-            print(f"[{kind}] timing pages ...", file=sys.stderr)
-            measure.time_pages(app, org, pages, args.repeats)
-            result: dict[str, Any] = {"pages": pages, "org": org}
-            result["readiness"] = readiness_time(app, org)
-            result["reminders"] = reminder_time(app, org, args.reminder_owners)
-            result["import"] = import_time(import_url, workdir, args.import_questions)
+            result: dict[str, Any] = {"org": org, "pages": {}, "readiness": {}}
+            for size in checkpoints(args):
+                if size > org.actions:
+                    print(f"[{kind}] growing to {size} actions ...", file=sys.stderr)
+                    with app.app_context():
+                        build.add_actions(
+                            db.session, org, size - org.actions, args.milestones_per_action
+                        )
+                measure_at(kind, app, org, size, args, result)
+            result["reminders"] = scenarios.reminders(app, org, args.reminder_owners)
+            result["import"] = scenarios.import_scores(
+                app_for, import_url, workdir, args.import_questions
+            )
             with app.app_context():
                 db.engine.dispose()
             return result
 
 
-def readiness_time(app: Any, org: build.Org) -> str:
-    try:
-        from tracker.domain.readiness import compute_readiness
-    except ImportError:
-        return measure.NOT_BUILT
-    from tracker.extensions import db
-
-    with app.app_context():
-        seconds, report = measure.timed(
-            lambda: compute_readiness(
-                db.session, organisation_id=org.organisation_id, as_of=build.TODAY
-            ),
-            repeats=3,
-        )
-        db.session.remove()
-    return f"{seconds:.3f} s" + ("" if report is not None else " (no report)")
+def checkpoints(args: argparse.Namespace) -> list[int]:
+    """Every number of actions something is measured at, smallest first."""
+    return sorted({args.small, args.actions, *args.readiness_actions})
 
 
-def reminder_time(app: Any, org: build.Org, owners: int) -> str:
-    try:
-        from tracker.jobs import run_job
-    except ImportError:
-        return measure.NOT_BUILT
-    from tracker.extensions import db
-
-    with app.app_context():
-        build.spread_over_owners(db.session, org, owners)
-        db.session.remove()
-    with measure.smtp_server() as (port, handler):
-        app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port, MAIL_USE_TLS=False)
-        with app.app_context():
-            seconds, outcome = measure.timed(lambda: run_job("reminders", as_of=build.TODAY))
-            db.session.remove()
-        app.config["MAIL_SERVER"] = None
-    summary = getattr(outcome, "summary", None) or {}
-    return (
-        f"{seconds:.2f} s for {owners} owners: queued {summary.get('queued', '?')}, "
-        f"{handler.messages} delivered over SMTP"
-    )
-
-
-def import_time(url: str, workdir: Path, questions: int) -> str:
-    try:
-        from tracker.domain.importing import import_round
-    except ImportError:
-        return measure.NOT_BUILT
-    from tracker.domain.accounts import default_organisation
-    from tracker.domain.framework_loader import load_framework, validate_framework
-    from tracker.extensions import db
-
-    framework = build.large_framework(questions)
-    assert not validate_framework(framework), validate_framework(framework)
-    data = build.scores_csv(framework)
-    app = app_for(url, workdir / "import")
-    with app.app_context():
-        load_framework(db.session, framework)
-        organisation = default_organisation(db.session)
-        db.session.commit()
-        seconds, summary = measure.timed(
-            lambda: import_round(
-                db.session,
-                None,
-                organisation=organisation,
-                data=data,
-                round_name="Baseline",
-                held_on=build.TODAY,
-                now=build.NOW,
-                max_bytes=len(data) + 1,
-            )
-        )
-        db.session.commit()
-        db.session.remove()
-        db.engine.dispose()
-    return f"{seconds:.2f} s for {questions} questions ({summary.spawned} actions spawned)"
+def measure_at(
+    kind: str, app: Any, org: build.Org, size: int, args: argparse.Namespace, result: dict[str, Any]
+) -> None:
+    """What is measured once the organisation has `size` actions: query counts per page at
+    the small and large sizes, page latencies at the large size, readiness at the readiness
+    sizes and the large size."""
+    if size in (args.small, args.actions):
+        measure.count_queries(app, org, result["pages"])
+    if size == args.actions:
+        print(f"[{kind}] timing pages ...", file=sys.stderr)
+        measure.time_pages(app, org, result["pages"], args.repeats)
+    if size not in (*args.readiness_actions, args.actions):
+        return
+    outcome = scenarios.readiness(app, org, args.readiness_repeats)
+    if isinstance(outcome, str):
+        result["readiness"] = outcome
+    elif isinstance(result["readiness"], dict):
+        result["readiness"][size] = outcome
 
 
 def machine() -> str:

@@ -1,0 +1,128 @@
+"""Measurements beyond the pages: readiness at several sizes, reminder runs for several numbers
+of owners against a local SMTP server, and the import of a large framework's scores."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import delete
+
+from tracker.bench import build, measure
+
+
+@dataclass
+class ReadinessResult:
+    """compute_readiness at one size: statements sent and median seconds."""
+
+    actions: int
+    milestones: int
+    queries: int
+    seconds: float
+    reported: bool
+
+
+@dataclass
+class ReminderResult:
+    """One reminder run: owners, seconds, emails queued and messages the SMTP server got."""
+
+    owners: int
+    seconds: float
+    queued: int | str
+    delivered: int
+
+
+def readiness(app: Any, org: build.Org, repeats: int) -> ReadinessResult | str:
+    """compute_readiness for the organisation as built so far: the statements one call sends
+    (after a warm-up call) and the median time of `repeats` calls, each in a fresh session so
+    no call profits from objects an earlier one loaded."""
+    try:
+        from tracker.domain.readiness import compute_readiness
+    except ImportError:
+        return measure.NOT_BUILT
+    from tracker.extensions import db
+
+    def once() -> Any:
+        try:
+            return compute_readiness(
+                db.session, organisation_id=org.organisation_id, as_of=build.TODAY
+            )
+        finally:
+            db.session.remove()
+
+    counter = measure.QueryCounter()
+    with app.app_context():
+        once()
+        with counter.listening(app):
+            once()
+        seconds, report = measure.timed(once, repeats=repeats)
+    return ReadinessResult(org.actions, org.milestones, counter.count, seconds, report is not None)
+
+
+def reminders(app: Any, org: build.Org, owner_counts: list[int]) -> list[ReminderResult] | str:
+    """A reminder run (`run_job("reminders")`, queuing and SMTP delivery) for each number of
+    owners, smallest first. Before each run the actions are spread evenly over that many
+    owners and the outbox and job runs are emptied, so every run queues its emails afresh."""
+    try:
+        from tracker.jobs import run_job
+    except ImportError:
+        return measure.NOT_BUILT
+    from tracker.extensions import db
+    from tracker.models import JobRun, Notification
+
+    results = []
+    for owners in sorted(owner_counts):
+        with app.app_context():
+            build.spread_over_owners(db.session, org, owners)
+            db.session.execute(delete(Notification))
+            db.session.execute(delete(JobRun))
+            db.session.commit()
+            db.session.remove()
+        with measure.smtp_server() as (port, handler):
+            app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port, MAIL_USE_TLS=False)
+            with app.app_context():
+                seconds, outcome = measure.timed(lambda: run_job("reminders", as_of=build.TODAY))
+                db.session.remove()
+            app.config["MAIL_SERVER"] = None
+        summary = getattr(outcome, "summary", None) or {}
+        results.append(
+            ReminderResult(owners, seconds, summary.get("queued", "?"), handler.messages)
+        )
+    return results
+
+
+def import_scores(app_for: Any, url: str, workdir: Path, questions: int) -> str:
+    """Importing a CSV of scores for a `questions`-question framework, with spawning."""
+    try:
+        from tracker.domain.importing import import_round
+    except ImportError:
+        return measure.NOT_BUILT
+    from tracker.domain.accounts import default_organisation
+    from tracker.domain.framework_loader import load_framework, validate_framework
+    from tracker.extensions import db
+
+    framework = build.large_framework(questions)
+    assert not validate_framework(framework), validate_framework(framework)
+    data = build.scores_csv(framework)
+    app = app_for(url, workdir / "import")
+    with app.app_context():
+        load_framework(db.session, framework)
+        organisation = default_organisation(db.session)
+        db.session.commit()
+        seconds, summary = measure.timed(
+            lambda: import_round(
+                db.session,
+                None,
+                organisation=organisation,
+                data=data,
+                round_name="Baseline",
+                held_on=build.TODAY,
+                now=build.NOW,
+                max_bytes=len(data) + 1,
+            )
+        )
+        db.session.commit()
+        db.session.remove()
+        db.engine.dispose()
+    return f"{seconds:.2f} s for {questions} questions ({summary.spawned} actions spawned)"
