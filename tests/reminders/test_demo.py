@@ -6,17 +6,18 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
 from sqlalchemy import select
 
 from tracker.domain.demo import load_demo
 from tracker.models import OPEN_STATUSES, Action, DomainLead, Milestone, Question, User
 
-DEMO_TODAY = date(2026, 11, 10)
 FIRST_OF_NEXT_MONTH = date(2026, 12, 1)
 
 
-def test_demo_first_of_next_month_then_nothing_new(app, session, smtp):
-    load_demo(session, DEMO_TODAY)
+@pytest.mark.parametrize("demo_today", [date(2026, 11, 10), date(2026, 11, 27)])
+def test_demo_first_of_next_month_then_nothing_new(app, session, smtp, demo_today):
+    load_demo(session, demo_today)
     session.commit()
     open_action = (
         Action.status.in_([s.value for s in OPEN_STATUSES]),

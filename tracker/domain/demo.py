@@ -176,10 +176,13 @@ def _at(day: date) -> datetime:
 def _milestones(
     session: Session, action: Action, owner: User, index: int, today: date, summary: DemoSummary
 ) -> None:
-    """Three steps: one done, one overdue (on every other action) or due soon, one after the round."""
+    """Three steps: one done, one overdue (on every other action) or due soon, one after the round.
+
+    The overdue step is three weeks late, so on the first of next month it is past the 14 days
+    after which directors hear about it, whatever day of the month the demo is loaded."""
     plan = [
         ("Agree the approach with the director", today - timedelta(days=30), True),
-        ("Run the first test of change", today + timedelta(days=-7 if index % 2 else 21), False),
+        ("Run the first test of change", today + timedelta(days=-21 if index % 2 else 21), False),
         ("Share what was learned", summary.next_round_on + timedelta(days=10 * (index % 2)), False),
     ]
     for title, due_on, done in plan:
