@@ -38,7 +38,13 @@ OPEN_WORK = (ActionStatus.NOT_STARTED, ActionStatus.IN_PROGRESS)
 def spawn_actions(
     session: Session, actor: User | None, assessment_round: AssessmentRound, *, now: datetime
 ) -> list[Action]:
-    """Create the missing spawned actions for the round's gaps; returns the new ones."""
+    """Create the missing spawned actions for the round's gaps; returns the new ones.
+
+    A round held before another round of the organisation (history imported late) spawns
+    nothing: the latest round's scores say where the gaps are now, and a gap that a later
+    round shows closed must not come back as new open work."""
+    if _later_round_exists(session, assessment_round):
+        return []
     up_to = assessment_round.organisation.spawn_up_to_rank
     levels = session.scalars(
         select(MaturityLevel)
@@ -92,6 +98,20 @@ def spawn_actions(
             },
         )
     return created
+
+
+def _later_round_exists(session: Session, assessment_round: AssessmentRound) -> bool:
+    return (
+        session.scalar(
+            select(AssessmentRound.id)
+            .where(
+                AssessmentRound.organisation_id == assessment_round.organisation_id,
+                AssessmentRound.held_on > assessment_round.held_on,
+            )
+            .limit(1)
+        )
+        is not None
+    )
 
 
 def _questions_already_covered(session: Session, assessment_round: AssessmentRound) -> set[int]:

@@ -28,6 +28,8 @@ from tracker.models import (
     User,
 )
 
+ROUND_NAME_LIMIT = 120  # assessment_round.name is String(120)
+
 
 @dataclass
 class ImportSummary:
@@ -94,6 +96,12 @@ def import_round(
     round_name = " ".join(round_name.split())
     if not round_name:
         raise DomainError("Enter a name for the round", "round_name")
+    if len(round_name) > ROUND_NAME_LIMIT:
+        # Checked here: PostgreSQL would only refuse it when the round is written.
+        raise DomainError(
+            f"The round name is {len(round_name)} characters long: use at most {ROUND_NAME_LIMIT}",
+            "round_name",
+        )
     if next_round_on is not None and next_round_on <= held_on:
         raise DomainError("The next round must be after this round's date", "next_round_on")
     framework, matched = parse_round_file(session, data, max_bytes=max_bytes, sheet=sheet)
@@ -115,6 +123,11 @@ def import_round(
         previous: dict[int, int] | None = None
     else:
         assessment_round = existing
+        if next_round_on is not None and next_round_on <= existing.held_on:
+            raise DomainError(
+                f"The next round must be after this round's date ({existing.held_on.isoformat()})",
+                "next_round_on",
+            )
         previous = _replace_scores(session, assessment_round, matched, replace=replace)
         summary.changed = summary.replaced = previous is not None
         if next_round_on is not None and existing.next_round_on != next_round_on:
