@@ -137,11 +137,17 @@ def deliver_outbox(
     holder = holder_name()
     report = DeliveryReport()
     started = now or clock.now()
+    wall_start = clock.now()
     max_attempts = int(config.get("MAIL_MAX_ATTEMPTS") or 5)
     try:
         while limit is None or report.claimed < limit:
             size = BATCH_SIZE if limit is None else min(BATCH_SIZE, limit - report.claimed)
-            ids = claim_batch(session, now=started, holder=holder, limit=size, kinds=kinds)
+            # Due rows are those due when the run started (a row retried during this run waits
+            # for a later run); each batch's claim lease runs from when it is claimed.
+            claimed_at = started + (clock.now() - wall_start)
+            ids = claim_batch(
+                session, now=started, holder=holder, limit=size, kinds=kinds, claimed_at=claimed_at
+            )
             session.commit()
             if not ids:
                 break

@@ -112,16 +112,20 @@ def claim_batch(
     limit: int,
     lease: timedelta = CLAIM_LEASE,
     kinds: Collection[str] | None = None,
+    claimed_at: datetime | None = None,
 ) -> list[int]:
-    """Mark up to `limit` due rows (of these `kinds`, when given) as being sent by `holder`
-    and return their ids.
+    """Mark up to `limit` rows due at `now` (of these `kinds`, when given) as being sent by
+    `holder` and return their ids.
 
+    The claim's lease runs from `claimed_at` (default `now`): a long delivery run keeps
+    judging what is due by the time it started, but each batch's lease must start when the
+    batch is claimed, or a batch claimed late would already look abandoned to other senders.
     Two senders at once never claim the same row; the caller commits so the claim is visible.
     """
     claimed_values = {
         "status": NotificationStatus.SENDING.value,
         "claimed_by": holder,
-        "next_attempt_at": now + lease,
+        "next_attempt_at": max(claimed_at or now, now) + lease,
     }
     candidates = (
         select(Notification.id)
@@ -202,7 +206,9 @@ def build_message(notification: Notification, sender: str) -> EmailMessage:
 def backoff(attempts: int, rng: Callable[[], float] = random.random) -> timedelta:
     """Exponential back-off with jitter: about 1, 2, 4, 8 … minutes (capped at 6 hours), each
     stretched by up to half again at random so many failed rows do not retry in lock-step."""
-    delay = min(BACKOFF_BASE * (2 ** max(attempts - 1, 0)), BACKOFF_CAP)
+    # Cap the exponent before multiplying: timedelta overflows past about 2**40 minutes.
+    doublings = min(max(attempts - 1, 0), 30)
+    delay = min(BACKOFF_BASE * (2**doublings), BACKOFF_CAP)
     return delay * (1 + 0.5 * rng())
 
 
