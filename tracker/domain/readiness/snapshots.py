@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from tracker.domain.readiness.report import round2
@@ -30,14 +31,12 @@ def question_key(question_id: int) -> str:
 def store_snapshots(session: Session, report: ReadinessReport, taken_on: date) -> int:
     """Replace the day's snapshots of the report's round with the report's numbers.
 
-    Delete-then-insert in the caller's transaction, so a second run the same day replaces
-    rather than duplicates. Returns the number of rows written."""
-    session.execute(
-        delete(ReadinessSnapshot).where(
-            ReadinessSnapshot.round_id == report.round_id,
-            ReadinessSnapshot.taken_on == taken_on,
-        )
-    )
+    In the caller's transaction: rows of the day whose scope the report no longer has are
+    deleted, the others are written with INSERT … ON CONFLICT (round, day, scope) DO UPDATE.
+    A second run the same day replaces rather than duplicates, also when two runs overlap on
+    PostgreSQL (a plain delete-then-insert there would make the later one fail on the unique
+    constraint: its delete cannot see the rows the other run has not committed yet).
+    Returns the number of rows written."""
     summary = {
         "as_of": report.as_of.isoformat(),
         "next_round_on": report.next_round_on.isoformat() if report.next_round_on else None,
@@ -53,22 +52,37 @@ def store_snapshots(session: Session, report: ReadinessReport, taken_on: date) -
     for q in report.questions:
         extra = {**summary, "number": q.number, "actions": len(q.action_ids)}
         rows.append(_row(report.round_id, taken_on, question_key(q.question_id), q, extra))
-    session.add_all(rows)
-    session.flush()
+    session.execute(
+        delete(ReadinessSnapshot).where(
+            ReadinessSnapshot.round_id == report.round_id,
+            ReadinessSnapshot.taken_on == taken_on,
+            ReadinessSnapshot.scope_key.not_in([row["scope_key"] for row in rows]),
+        )
+    )
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    statement = insert(ReadinessSnapshot).values(rows)
+    statement = statement.on_conflict_do_update(
+        index_elements=["round_id", "taken_on", "scope_key"],
+        set_={
+            name: statement.excluded[name]
+            for name in ("baseline", "expected", "assured", "status", "inputs", "computed_at")
+        },
+    )
+    session.execute(statement)
     return len(rows)
 
 
-def _row(round_id: int, taken_on: date, key: str, score: object, inputs: dict) -> ReadinessSnapshot:
-    return ReadinessSnapshot(
-        round_id=round_id,
-        taken_on=taken_on,
-        scope_key=key,
-        baseline=round2(score.baseline),  # type: ignore[attr-defined]
-        expected=round2(score.expected),  # type: ignore[attr-defined]
-        assured=round2(score.assured),  # type: ignore[attr-defined]
-        status=score.status,  # type: ignore[attr-defined]
-        inputs={**inputs, "target": round2(score.target)},  # type: ignore[attr-defined]
-    )
+def _row(round_id: int, taken_on: date, key: str, score: object, inputs: dict) -> dict[str, Any]:
+    return {
+        "round_id": round_id,
+        "taken_on": taken_on,
+        "scope_key": key,
+        "baseline": round2(score.baseline),  # type: ignore[attr-defined]
+        "expected": round2(score.expected),  # type: ignore[attr-defined]
+        "assured": round2(score.assured),  # type: ignore[attr-defined]
+        "status": score.status,  # type: ignore[attr-defined]
+        "inputs": {**inputs, "target": round2(score.target)},  # type: ignore[attr-defined]
+    }
 
 
 @dataclass(frozen=True)
