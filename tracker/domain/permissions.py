@@ -57,9 +57,20 @@ def _action_of(obj: Action | Milestone | Evidence) -> Action:
     return obj if isinstance(obj, Action) else obj.action
 
 
+def _same_organisation(actor: Actor, obj: object | None) -> bool:
+    """Actions (and their milestones and evidence) belong to one organisation's round; nobody,
+    not even an admin, acts on another organisation's. Components are shared by every
+    organisation, so leading one never reaches across organisations."""
+    if not isinstance(obj, Action | Milestone | Evidence):
+        return True
+    return _action_of(obj).round.organisation_id == actor.user.organisation_id
+
+
 def can(actor: Actor | None, verb: str, obj: object | None = None) -> bool:
     """True when the actor may do `verb` (to `obj`, when given). Unknown verbs are denied."""
     if actor is None or not actor.user.is_active:
+        return False
+    if not _same_organisation(actor, obj):
         return False
     if actor.is_admin:
         return True
