@@ -9,12 +9,13 @@ from werkzeug.wrappers import Response
 from tracker import clock
 from tracker.auth.emails import compose, deliver_after_commit
 from tracker.auth.forms import ChangePasswordForm, ForgottenPasswordForm, SetPasswordForm
-from tracker.auth.views import blueprint
+from tracker.auth.views import blueprint, login_limits
 from tracker.domain.errors import DomainError
 from tracker.domain.invitations import (
     INVITATION,
     PASSWORD_RESET,
     InvalidLink,
+    WrongCurrentPassword,
     change_password,
     request_password_reset,
     set_password_with_token,
@@ -111,9 +112,14 @@ def change_own_password() -> str | Response:
                 current_password=form.current_password.data or "",
                 new_password=form.new_password.data or "",
                 now=clock.now(),
+                address=request.remote_addr or "unknown",
+                limits=login_limits(),
             )
         except DomainError as error:
-            db.session.rollback()
+            if isinstance(error, WrongCurrentPassword):
+                db.session.commit()  # keep the failure count and its audit event
+            else:
+                db.session.rollback()
             getattr(form, error.field or "new_password").errors.append(error.message)
         else:
             db.session.commit()

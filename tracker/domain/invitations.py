@@ -26,6 +26,7 @@ from tracker.domain.accounts import (
     password_matches,
 )
 from tracker.domain.errors import DomainError
+from tracker.domain.sign_in import Limits, clear_account, count_failure, retry_in_minutes
 from tracker.models import User
 
 INVITATION = "invitation"
@@ -49,6 +50,11 @@ Composer = Callable[[str, User, str], Email]
 
 class InvalidLink(DomainError):
     """A link that is expired, tampered with, already used or for a deactivated user."""
+
+
+class WrongCurrentPassword(DomainError):
+    """The current password was wrong (or the account is locked): the failure count it added
+    must be committed, like a failed sign-in, while nothing else was changed."""
 
 
 def fingerprint(user: User) -> str:
@@ -196,17 +202,40 @@ def set_password_with_token(
 
 
 def change_password(
-    session: Session, user: User, *, current_password: str, new_password: str, now: datetime
+    session: Session,
+    user: User,
+    *,
+    current_password: str,
+    new_password: str,
+    now: datetime,
+    address: str = "unknown",
+    limits: Limits = Limits(),  # noqa: B008 (frozen, so one shared default is safe)
 ) -> None:
-    """A signed-in user changes their password; their other sessions end."""
+    """A signed-in user changes their password; their other sessions end.
+
+    Re-entering the current password is limited like signing in (same per-account and
+    per-address counts), so a borrowed or stolen session cannot be used to guess it.
+    """
+    waiting = retry_in_minutes(session, email=user.email, address=address, now=now)
+    if waiting is not None:
+        unit = "minute" if waiting == 1 else "minutes"
+        raise WrongCurrentPassword(
+            f"Too many attempts: try again in {waiting} {unit}", "current_password"
+        )
     if not password_matches(user, current_password):
-        raise DomainError("Your current password is not correct", "current_password")
+        count_failure(session, email=user.email, address=address, now=now, limits=limits)
+        audit.record(
+            session, user, "user", user.id, "password_change_failed", at=now,
+            after={"address": address},
+        )  # fmt: skip
+        raise WrongCurrentPassword("Your current password is not correct", "current_password")
     if new_password == current_password:
         raise DomainError("Choose a new password different from your current one", "new_password")
     try:
         check_password_strength(new_password, email=user.email, name=user.name)
     except DomainError as error:
         raise DomainError(error.message, "new_password") from None
+    clear_account(session, user.email)
     _replace_password(user, new_password)
     audit.record(session, user, "user", user.id, "password_changed", at=now)
 

@@ -106,6 +106,20 @@ def authenticate(
     return user
 
 
+def count_failure(
+    session: Session, *, email: str, address: str, now: datetime, limits: Limits
+) -> None:
+    """Count one wrong password against the account and the address (sign-in, or re-entering
+    the current password to change it), locking either at its limit."""
+    _count_failure(session, ACCOUNT, account_key(email), now, limits.per_account, limits)
+    _count_failure(session, ADDRESS, address[:254], now, limits.per_address, limits)
+
+
+def clear_account(session: Session, email: str) -> None:
+    """Forget an account's failures once its password has been proved."""
+    _clear(session, ACCOUNT, account_key(email))
+
+
 def _password_ok(user: User | None, password: str) -> bool:
     """Check the password; for an unknown account check a dummy hash so timing is alike."""
     global _dummy_hash
