@@ -2,7 +2,9 @@
 
 A cell whose text starts with = + - @ (or a tab or carriage return) would be read by Excel or
 LibreOffice as a formula, so every string cell goes through `neutralise` first: it gains a leading
-apostrophe, which spreadsheets show as plain text. Numbers, dates and None are left alone.
+apostrophe, which spreadsheets show as plain text. Leading spaces, line breaks and other
+whitespace are looked through first (LibreOffice and some import settings trim them, and
+" =HYPERLINK(...)" must not slip past). Numbers, dates and None are left alone.
 """
 
 from __future__ import annotations
@@ -14,13 +16,19 @@ from datetime import date, datetime
 from typing import Any
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# Full-width forms of = + - @ that some spreadsheet locales read as their ASCII twins.
+_LOOKALIKES = ("\uff1d", "\uff0b", "\uff0d", "\uff20", "\ufe62", "\ufe63", "\ufe66")
 MAX_SHEET_TITLE = 31
 _BAD_TITLE_CHARS = str.maketrans({char: " " for char in "[]:*?/\\"})
 
 
 def neutralise(value: Any) -> Any:
     """Return `value` safe for a spreadsheet cell: strings that look like formulas gain a leading '."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+    if not isinstance(value, str):
+        return value
+    if value.startswith(FORMULA_PREFIXES) or value.lstrip().startswith(
+        FORMULA_PREFIXES + _LOOKALIKES
+    ):
         return "'" + value
     return value
 
