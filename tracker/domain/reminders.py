@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -35,6 +36,7 @@ from tracker.models import (
     User,
 )
 
+LONDON = ZoneInfo("Europe/London")
 STALE_AFTER_DAYS = 30
 ESCALATE_AFTER_DAYS = 14
 IGNORED_DIGESTS = 2
@@ -91,7 +93,8 @@ def digest_sections(
                 sections["overdue"].append(line)
             elif next_round_on is not None and due_on <= next_round_on:
                 sections["due_before_round"].append(line)
-        idle_days = (today - action.last_activity.date()).days
+        # `today` is a UK date, so count from the UK date of the last activity (not the UTC one).
+        idle_days = (today - action.last_activity.astimezone(LONDON).date()).days
         if idle_days >= STALE_AFTER_DAYS:
             sections["no_recent_update"].append(
                 {"title": action.title, "days": idle_days, "link": link}
