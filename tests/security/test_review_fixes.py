@@ -3,7 +3,8 @@
 - another organisation's actions, milestones and evidence were reachable by id (a director
   leading the same, shared component could even assign, tick, review and download);
 - re-entering the current password to change it was not rate-limited;
-- spreadsheet cells with whitespace before = + - @ escaped formula neutralisation.
+- spreadsheet cells with whitespace before = + - @ escaped formula neutralisation;
+- an outcome could be recorded on a deleted action.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from sqlalchemy import select
 
 from tests.support import factories
 from tests.support.accounts import browser, post_form, sign_in_as, text_of
-from tests.support.helpers import PASSWORD, table_counts
+from tests.support.helpers import NOW, PASSWORD, table_counts
 from tests.support.proof import World, build_world, cached_password_hash, fetch, signed_in_client
 from tracker.domain.spreadsheet import neutralise, write_csv, write_xlsx
 from tracker.models import AuditEvent, LoginThrottle, Organisation, User
@@ -196,3 +197,16 @@ def test_every_cell_of_both_writers_is_neutralised():
     book = load_workbook(io.BytesIO(write_xlsx(rows, [" =header", "n"])))
     cells = [row[0] for row in book.active.iter_rows(values_only=True)]
     assert all(str(cell).startswith("'") for cell in cells)
+
+
+def test_no_outcome_is_recorded_on_a_deleted_action(app, session, world, csrf_off):
+    world.action.deleted_at = NOW
+    session.commit()
+    before = table_counts(session)
+    client = signed_in_client(app, world.users["admin"])
+    url = f"/readiness/actions/{world.action.id}/outcome"
+    response = fetch(client, "POST", url, data={"outcome": "verified"})
+    assert response.status_code == 404
+    session.expire_all()
+    assert world.action.outcome is None
+    assert table_counts(session) == before

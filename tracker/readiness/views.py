@@ -168,6 +168,7 @@ def outcome(action_id: int) -> Response:
     actor = current_actor()
     if (
         action is None
+        or action.deleted_at is not None
         or actor is None
         or action.round.organisation_id != actor.user.organisation_id
     ):
