@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from tests.importing.test_formats import EXPECTED_LEVELS, assert_same_as_sample
 from tests.support.helpers import table_counts
 from tracker.domain.errors import DomainError
-from tracker.models import Action, AssessmentRound
+from tracker.models import Action, AssessmentRound, AuditEvent
 
 ROW_19 = b"Embedding into management systems and processes 19. Aligned goals."
 ROW_13 = b"13. 'Go and see' visits.\tStarting\t"
@@ -90,3 +90,19 @@ def test_an_older_round_imported_late_spawns_no_work_for_closed_gaps(
     session.commit()
     assert summary.spawned == 0
     assert session.scalar(select(func.count()).select_from(Action)) == 15
+
+
+def test_replace_keeps_the_overwritten_scores_in_the_audit_trail(
+    session, do_import, sample_bytes
+) -> None:
+    do_import(sample_bytes)
+    session.commit()
+    do_import(sample_bytes.replace(ROW_13, ROW_13_DEVELOPING), replace=True)
+    session.commit()
+    event = session.scalars(
+        select(AuditEvent).where(
+            AuditEvent.entity == "assessment_round", AuditEvent.verb == "scores_replaced"
+        )
+    ).one()
+    assert event.before == {"scores": {"13": "Starting"}}
+    assert event.after == {"scores": {"13": "Developing"}}

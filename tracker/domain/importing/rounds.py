@@ -23,6 +23,7 @@ from tracker.models import (
     Framework,
     MaturityLevel,
     Organisation,
+    Question,
     RoundStatus,
     Score,
     User,
@@ -128,7 +129,9 @@ def import_round(
                 f"The next round must be after this round's date ({existing.held_on.isoformat()})",
                 "next_round_on",
             )
-        previous = _replace_scores(session, assessment_round, matched, replace=replace)
+        previous = _replace_scores(
+            session, actor, assessment_round, matched, replace=replace, now=now
+        )
         summary.changed = summary.replaced = previous is not None
         if next_round_on is not None and existing.next_round_on != next_round_on:
             audit.record(
@@ -237,19 +240,24 @@ def _close_older_rounds(
 
 def _replace_scores(
     session: Session,
+    actor: User | None,
     assessment_round: AssessmentRound,
     matched: list[MatchedScore],
     *,
     replace: bool,
+    now: datetime,
 ) -> dict[int, int] | None:
     """Nothing when the scores are the same; with `replace`, overwrite them in place and return
-    the previous rank per question (used to mark improved actions for review)."""
+    the previous rank per question (used to mark improved actions for review). The overwritten
+    levels are kept in an audit event (question number: before/after), so a replace never
+    loses the round's earlier scores."""
     rows = session.execute(
-        select(Score, MaturityLevel.rank)
+        select(Score, MaturityLevel.rank, MaturityLevel.name, Question.number)
         .join(MaturityLevel, Score.level_id == MaturityLevel.id)
+        .join(Question, Score.question_id == Question.id)
         .where(Score.round_id == assessment_round.id)
     ).all()
-    current = {score.question_id: score for score, _ in rows}
+    current = {score.question_id: score for score, _, _, _ in rows}
     wanted = {item.question.id: item for item in matched}
     same = set(current) == set(wanted) and all(
         current[q].level_id == item.level.id and current[q].definition == item.definition
@@ -270,7 +278,17 @@ def _replace_scores(
             "action and its history, or use a new round name",
             "replace",
         )
-    previous = {score.question_id: rank for score, rank in rows}
+    previous = {score.question_id: rank for score, rank, _, _ in rows}
+    old_levels = {score.question_id: (number, name) for score, _, name, number in rows}
+    new_levels = {q: (item.question.number, item.level.name) for q, item in wanted.items()}
+    changed = sorted(
+        q for q in set(old_levels) | set(new_levels) if old_levels.get(q) != new_levels.get(q)
+    )
+    audit.record(
+        session, actor, "assessment_round", assessment_round.id, "scores_replaced", at=now,
+        before={"scores": {str(old_levels[q][0]): old_levels[q][1] for q in changed if q in old_levels}},
+        after={"scores": {str(new_levels[q][0]): new_levels[q][1] for q in changed if q in new_levels}},
+    )  # fmt: skip
     for question_id, score in current.items():
         if question_id not in wanted:
             session.delete(score)
