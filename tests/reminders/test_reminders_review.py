@@ -33,3 +33,41 @@ def test_period_keys_across_year_boundaries() -> None:
     assert week_period(date(2024, 12, 30)) == "2025-W01"
     assert month_period(date(2026, 12, 31)) == "2026-12"
     assert month_period(date(2027, 1, 1)) == "2027-01"
+
+
+def test_reminders_sent_before_an_owner_got_the_action_are_not_ignored_reminders(
+    session, framework, make_user
+) -> None:
+    from sqlalchemy import select
+
+    from tests.support.factories import make_action, make_round
+    from tracker.domain.actions import assign
+    from tracker.domain.outbox import enqueue
+    from tracker.domain.reminder_data import digests_sent_since, load_open_actions
+    from tracker.domain.reminders import escalation_reasons
+    from tracker.models import Notification
+
+    admin, owner = make_user("admin"), make_user("owner")
+    created = datetime(2026, 8, 1, 9, 0, tzinfo=UTC)
+    baseline = make_round(session)
+    own = make_action(
+        session, baseline, 5, owner=owner, title="Had it all along", created_at=created
+    )
+    handed = make_action(session, baseline, 1, title="Handed over", created_at=created)
+    for sent_at, period in ((datetime(2026, 10, 1, 8, tzinfo=UTC), "2026-10"),
+                            (datetime(2026, 11, 2, 8, tzinfo=UTC), "2026-11")):  # fmt: skip
+        enqueue(session, owner, kind="digest", period=period, subject="s", body_text="t",
+                body_html="<p>h</p>", now=sent_at)  # fmt: skip
+    for row in session.scalars(select(Notification)):
+        row.status, row.sent_at = "sent", row.created_at
+    assign(session, admin, handed, owner=owner, due_on=None, priority="medium",
+           now=datetime(2026, 11, 20, 9, tzinfo=UTC))  # fmt: skip
+    session.commit()
+
+    actions = load_open_actions(session)
+    sent = digests_sent_since(session, {owner.id})[owner.id]
+    today = date(2026, 12, 1)
+    assert escalation_reasons(actions[own.id], today, sent) == [
+        "no progress update since the last 2 reminders"
+    ]
+    assert escalation_reasons(actions[handed.id], today, sent) == []

@@ -19,6 +19,7 @@ from tracker.models import (
     OPEN_STATUSES,
     Action,
     AssessmentRound,
+    AuditEvent,
     Component,
     Evidence,
     Milestone,
@@ -29,6 +30,9 @@ from tracker.models import (
     ReviewStatus,
     User,
 )
+
+# Audit verbs of tracker.domain.actions that give an action a new owner.
+OWNER_CHANGES = ("assigned", "reassigned_from_leaver")
 
 
 @dataclass
@@ -45,6 +49,9 @@ class OpenAction:
     last_activity: datetime
     open_milestones: list[tuple[str, date]] = field(default_factory=list)
     rejected_evidence: list[str] = field(default_factory=list)
+    # When the action last changed hands (None: never, since it was created): reminders sent
+    # to its owner before then cannot have been ignored for this action.
+    owned_since: datetime | None = None
 
     def link(self, base_url: str) -> str:
         return f"{base_url.rstrip('/')}/actions/{self.id}"
@@ -99,7 +106,26 @@ def load_open_actions(session: Session) -> dict[int, OpenAction]:
         if latest is not None:
             actions[action_id].last_activity = _aware(latest)
     _attach_rejected_evidence(session, actions, open_ids)
+    _attach_owned_since(session, actions, open_ids)
     return actions
+
+
+def _attach_owned_since(
+    session: Session, actions: dict[int, OpenAction], open_ids: Select[int]
+) -> None:
+    """When each open action last got its owner (an audited assignment that changed the owner)."""
+    for action_id, at, after in session.execute(
+        select(AuditEvent.entity_id, AuditEvent.at, AuditEvent.after).where(
+            AuditEvent.entity == "action",
+            AuditEvent.verb.in_(OWNER_CHANGES),
+            AuditEvent.entity_id.in_(open_ids),
+        )
+    ):
+        action = actions.get(action_id) if action_id is not None else None
+        if action is None or not after or "owner_id" not in after:
+            continue
+        if action.owned_since is None or at > action.owned_since:
+            action.owned_since = _aware(at)
 
 
 def _aware(value: datetime) -> datetime:

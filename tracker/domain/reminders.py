@@ -187,7 +187,9 @@ def escalation_reasons(action: OpenAction, today: date, digests_sent: list[datet
     if late:
         days = (today - min(late)).days
         reasons.append(f"a milestone is {days} days past its planned date")
-    unanswered = sum(1 for sent_at in digests_sent if sent_at > action.last_activity)
+    # Only reminders sent since the owner last acted on it, and since they got it, count.
+    since = max(action.last_activity, action.owned_since or action.last_activity)
+    unanswered = sum(1 for sent_at in digests_sent if sent_at > since)
     if unanswered >= IGNORED_DIGESTS:
         reasons.append(f"no progress update since the last {unanswered} reminders")
     return reasons
