@@ -106,3 +106,19 @@ def test_replace_keeps_the_overwritten_scores_in_the_audit_trail(
     ).one()
     assert event.before == {"scores": {"13": "Starting"}}
     assert event.after == {"scores": {"13": "Developing"}}
+
+
+def test_the_tables_pasted_without_the_text_above_them_import(
+    session, do_import, sample_bytes
+) -> None:
+    lines = sample_bytes.split(b"\n")
+    first_header = lines.index(b"Question\tScore\tDefinition")
+    summary = do_import(b"\r\n".join(lines[first_header:]))
+    assert_same_as_sample(session, summary)
+
+
+def test_zero_width_spaces_around_level_names_are_ignored(session, do_import, sample_bytes) -> None:
+    data = sample_bytes.replace(b"\tStarting\t", "\t\u200bStarting\u200b\t".encode()).replace(
+        b"Question\tScore", "Question\tScore\u200b".encode()
+    )
+    assert_same_as_sample(session, do_import(data))

@@ -48,11 +48,15 @@ def read_table(data: bytes, *, max_bytes: int, sheet: str | None = None) -> Tabl
 
 
 def looks_like_document(text: str) -> bool:
-    """True when a tab header appears somewhere but is not the first non-blank line."""
+    """True when a tab header appears somewhere but is not the first non-blank line, or
+    appears more than once (the tables of the summary pasted without the text above them)."""
     lines = [line for line in text.splitlines() if line.strip()]
-    if not lines or ("\t" in lines[0] and is_header(map_header(lines[0].split("\t")))):
-        return False
-    return any("\t" in line and is_header(map_header(line.split("\t"))) for line in lines)
+    headers = [
+        i
+        for i, line in enumerate(lines)
+        if "\t" in line and is_header(map_header(line.split("\t")))
+    ]
+    return bool(headers) and (headers[0] > 0 or len(headers) > 1)
 
 
 def _size(n: int) -> str:

@@ -14,7 +14,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.domain.errors import Problem
-from tracker.domain.importing.table import DEFINITION, LEVEL, NUMBER, QUESTION, Table
+from tracker.domain.importing.table import (
+    DEFINITION,
+    LEVEL,
+    NUMBER,
+    QUESTION,
+    ZERO_WIDTH,
+    Table,
+)
 from tracker.models import Component, Framework, MaturityLevel, Question
 
 NUMBERED = re.compile(r"^(?P<prefix>.*?)(?:^|\s)[Qq]?(?P<number>\d{1,4})\s*[.)]\s*(?P<text>\S.*)$")
@@ -27,7 +34,7 @@ def fold(text: str) -> str:
 
 
 def fold_level(text: str) -> str:
-    return " ".join(text.casefold().split())
+    return " ".join(text.translate(ZERO_WIDTH).casefold().split())
 
 
 @dataclass(frozen=True)

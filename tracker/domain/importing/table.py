@@ -30,9 +30,13 @@ HEADER_NAMES = {
 HEADER_SEARCH_ROWS = 30
 
 
+# Zero-width characters that text copied from web pages or Word carries invisibly.
+ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+
+
 def normalise_header(text: str) -> str:
     """Lower-case, single-spaced, without a trailing colon or asterisk."""
-    return re.sub(r"\s+", " ", text).strip().strip(":*").strip().lower()
+    return re.sub(r"\s+", " ", text.translate(ZERO_WIDTH)).strip().strip(":*").strip().lower()
 
 
 @dataclass
