@@ -71,3 +71,18 @@ def test_reminders_sent_before_an_owner_got_the_action_are_not_ignored_reminders
         "no progress update since the last 2 reminders"
     ]
     assert escalation_reasons(actions[handed.id], today, sent) == []
+
+
+def test_next_round_date_comes_from_the_same_latest_round_as_readiness(session, framework) -> None:
+    from tests.support.factories import make_round
+    from tracker.domain.accounts import default_organisation
+    from tracker.domain.readiness.loading import latest_round
+    from tracker.domain.reminder_data import next_round_dates
+
+    make_round(session, "Spring", held_on=date(2026, 5, 1), next_round_on=date(2027, 1, 10))
+    make_round(session, "Spring again", held_on=date(2026, 5, 1), next_round_on=date(2027, 3, 1))
+    session.commit()
+    organisation_id = default_organisation(session).id
+    chosen = latest_round(session, organisation_id)
+    assert chosen is not None and chosen.name == "Spring again"
+    assert next_round_dates(session, date(2026, 12, 1)) == {organisation_id: date(2027, 3, 1)}

@@ -153,15 +153,15 @@ def _attach_rejected_evidence(
 
 
 def next_round_dates(session: Session, today: date) -> dict[int, date]:
-    """Each organisation's next re-measurement date (from its latest round), if still ahead."""
+    """Each organisation's next re-measurement date (from its latest round, by date held then
+    id, as readiness chooses it), if still ahead."""
     latest: dict[int, tuple[date, date | None]] = {}
     for org_id, held_on, next_on in session.execute(
         select(
             AssessmentRound.organisation_id, AssessmentRound.held_on, AssessmentRound.next_round_on
-        )
+        ).order_by(AssessmentRound.held_on, AssessmentRound.id)
     ):
-        if org_id not in latest or held_on > latest[org_id][0]:
-            latest[org_id] = (held_on, next_on)
+        latest[org_id] = (held_on, next_on)
     return {org: nxt for org, (_, nxt) in latest.items() if nxt is not None and nxt >= today}
 
 
