@@ -122,3 +122,15 @@ def test_zero_width_spaces_around_level_names_are_ignored(session, do_import, sa
         b"Question\tScore", "Question\tScore\u200b".encode()
     )
     assert_same_as_sample(session, do_import(data))
+
+
+def test_moving_the_next_round_date_is_not_reported_as_nothing_changed(
+    session, do_import, sample_bytes
+) -> None:
+    do_import(sample_bytes, next_round_on=date(2025, 12, 1))
+    session.commit()
+    summary = do_import(sample_bytes, next_round_on=date(2026, 1, 15))
+    assert str(summary) == (
+        "Round 'Baseline 2025' already has these 22 scores (16 Starting, 6 Developing); "
+        "next round date set to 2026-01-15"
+    )

@@ -45,10 +45,16 @@ class ImportSummary:
     spawned: int = 0
     marked_for_review: int = 0
     closed_rounds: list[str] = field(default_factory=list)
+    next_round_moved_to: date | None = None
 
     def __str__(self) -> str:
         counts = ", ".join(f"{n} {name}" for name, n in self.levels.items() if n)
         if not self.changed:
+            if self.next_round_moved_to is not None:
+                return (
+                    f"Round '{self.round_name}' already has these {self.scores} scores "
+                    f"({counts}); next round date set to {self.next_round_moved_to.isoformat()}"
+                )
             return (
                 f"Round '{self.round_name}' already has these {self.scores} scores "
                 f"({counts}); nothing changed"
@@ -140,6 +146,7 @@ def import_round(
                 after={"next_round_on": next_round_on},
             )  # fmt: skip
             existing.next_round_on = next_round_on
+            summary.next_round_moved_to = next_round_on
     session.flush()
     summary.spawned = len(spawn_actions(session, actor, assessment_round, now=now))
     summary.marked_for_review = mark_improved_for_review(
