@@ -127,3 +127,15 @@ def test_no_owner_no_milestones_and_stale_actions_are_at_risk(session, framework
     report = compute_readiness(session, organisation_id=_org(session), as_of=TODAY)
     assert report.at_risk[0].reasons == ("No owner", "No milestones", "No update for 30 days")
     assert report.at_risk[0].question_number == 2
+
+
+def test_questions_a_partial_round_did_not_score_are_left_out(session, framework):
+    assessment_round = make_round(session, ranks={1: 2, 2: 2})
+    for score in list(assessment_round.scores):
+        if score.question.component.position != 1:
+            session.delete(score)
+    session.flush()
+    report = compute_readiness(session, organisation_id=_org(session), as_of=TODAY)
+    assert [q.number for q in report.questions] == [1, 2, 3, 4]
+    assert [c.position for c in report.components] == [1]
+    assert report.overall.baseline == 1.5  # (2 + 2 + 1 + 1) / 4, not diluted by unscored ones

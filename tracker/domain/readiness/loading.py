@@ -110,12 +110,15 @@ def load_inputs(session: Session, organisation_id: int, as_of: date) -> Loaded |
             .where(Score.round_id == current.id)
         ).all()
     )
+    # A partial round leaves some questions unscored: they have no level now, so they are left
+    # out of the forecast rather than being counted as "Starting".
+    scored_rows = [row for row in question_rows if row[0] in ranks]
     components = {
-        row[3]: ComponentInput(id=row[3], position=row[4], name=row[5]) for row in question_rows
+        row[3]: ComponentInput(id=row[3], position=row[4], name=row[5]) for row in scored_rows
     }
     questions = tuple(
-        QuestionInput(id=row[0], number=row[1], component_id=row[3], rank_now=ranks.get(row[0], 1))
-        for row in question_rows
+        QuestionInput(id=row[0], number=row[1], component_id=row[3], rank_now=ranks[row[0]])
+        for row in scored_rows
     )
     action_rows = _load_actions(session, organisation_id, current.framework_id)
     milestones, rejected, last_update = _load_action_details(session, organisation_id)
