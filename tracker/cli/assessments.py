@@ -8,12 +8,13 @@ from pathlib import Path
 
 import click
 from flask import current_app
+from sqlalchemy.exc import IntegrityError
 
 from tracker import clock
 from tracker.domain.accounts import default_organisation
 from tracker.domain.comparison import compare_rounds, list_rounds, round_by_name
 from tracker.domain.errors import DomainError, InvalidInput
-from tracker.domain.importing import import_round
+from tracker.domain.importing import CONCURRENT_IMPORT, import_round
 from tracker.extensions import db
 
 
@@ -70,10 +71,13 @@ def import_command(
             next_round_on=_date(next_round_on), replace=replace, sheet=sheet,
             now=clock.now(), max_bytes=max_bytes,
         )  # fmt: skip
+        db.session.commit()
+    except IntegrityError:
+        fail(DomainError(CONCURRENT_IMPORT))
+        return
     except DomainError as error:
         fail(error)
         return
-    db.session.commit()
     click.echo(str(summary))
 
 

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
+from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 
 from tracker import clock
 from tracker.domain.comparison import list_rounds
 from tracker.domain.errors import DomainError, InvalidInput, Problem
-from tracker.domain.importing import import_round
+from tracker.domain.importing import CONCURRENT_IMPORT, import_round
 from tracker.extensions import db
 from tracker.imports.forms import ImportForm
 from tracker.web import require
@@ -43,6 +44,10 @@ def upload() -> tuple[str, int] | Response:
                 now=clock.now(),
                 max_bytes=max_bytes,
             )
+            db.session.commit()
+        except IntegrityError:
+            db.session.rollback()
+            form.round_name.errors.append(CONCURRENT_IMPORT)
         except InvalidInput as error:
             db.session.rollback()
             problems = error.problems
@@ -50,7 +55,6 @@ def upload() -> tuple[str, int] | Response:
             db.session.rollback()
             getattr(form, error.field or "file", form.file).errors.append(error.message)
         else:
-            db.session.commit()
             flash(str(summary), "success")
             return redirect(url_for("imports.upload"))
     status = 400 if problems or form.errors else 200

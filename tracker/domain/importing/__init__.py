@@ -11,4 +11,11 @@ rounds      writing the round, its scores and the spawned actions
 
 from tracker.domain.importing.rounds import ImportSummary, import_round, parse_round_file
 
-__all__ = ["ImportSummary", "import_round", "parse_round_file"]
+# Shown when the database refuses an import because another one wrote the same round (or its
+# scores) at the same moment: nothing of this import was written.
+CONCURRENT_IMPORT = (
+    "Someone else imported into this round at the same moment, so nothing was saved. "
+    "Check the list of rounds, then try again."
+)
+
+__all__ = ["CONCURRENT_IMPORT", "ImportSummary", "import_round", "parse_round_file"]

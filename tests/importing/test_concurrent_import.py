@@ -1,0 +1,28 @@
+"""Two imports of the same new round at the same moment: the loser gets a clear message (web and
+CLI) and nothing of its import is written."""
+
+from __future__ import annotations
+
+from sqlalchemy.exc import IntegrityError
+
+import tracker.cli.assessments as assessments_cli
+from tests.support.helpers import SAMPLE, table_counts
+from tracker.domain.importing import CONCURRENT_IMPORT, import_round
+
+
+def losing_the_race(*args, **kwargs):
+    """Do the whole import, then fail as the database does when another transaction committed
+    the same round name (or score) first."""
+    import_round(*args, **kwargs)
+    raise IntegrityError("INSERT INTO assessment_round", {}, Exception("duplicate key value"))
+
+
+def test_cli_reports_a_concurrent_import_and_writes_nothing(app, session, framework, monkeypatch):
+    monkeypatch.setattr(assessments_cli, "import_round", losing_the_race)
+    before = table_counts(session)
+    result = app.test_cli_runner().invoke(
+        args=["assessments", "import", str(SAMPLE), "--round", "Baseline 2025"]
+    )
+    assert result.exit_code == 1
+    assert CONCURRENT_IMPORT in result.output
+    assert table_counts(session) == before
