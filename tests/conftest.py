@@ -17,7 +17,7 @@ from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
 from tests.support.databases import create_database, empty_all_tables
-from tests.support.helpers import NOW, PASSWORD
+from tests.support.helpers import NOW, PASSWORD, ServerLikeClient
 from tracker import create_app
 from tracker.domain.accounts import create_user
 from tracker.domain.framework_loader import (
@@ -59,6 +59,7 @@ def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     with application.app_context():
         upgrade()
     request_started.connect(forget_previous_request, application)
+    application.test_client_class = ServerLikeClient
     yield application
 
 

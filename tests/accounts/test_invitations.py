@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from tests.support.accounts import browser, post_form, sign_in_as, text_of
+from tests.support.accounts import browser, csrf_token, post_form, sign_in_as, text_of
 from tests.support.helpers import NOW, PASSWORD, table_counts
 from tracker import clock
 from tracker.domain.errors import DomainError
@@ -304,3 +304,20 @@ def test_forgotten_password_needs_an_address(app, session):
     page = post_form(browser(app), "/forgotten-password", {"email": ""})
     assert "Enter your email address" in text_of(page)
     assert table_counts(session) == before
+
+
+def test_reset_email_is_sent_only_after_the_response_has_gone(app, session, make_user):
+    """The page answers before any mail is sent, so its timing cannot tell whether the address
+    has an account; the email goes out as the server closes the response."""
+    user = make_user("owner")
+    client = browser(app)
+    token = csrf_token(client, "/forgotten-password")
+    response = client.post(
+        "/forgotten-password", data={"email": user.email, "csrf_token": token}, buffered=False
+    )
+    assert response.status_code == 302
+    session.rollback()
+    assert session.scalars(select(Notification.status)).one() == "pending"
+    response.close()
+    session.rollback()
+    assert session.scalars(select(Notification.status)).one() == "sent"

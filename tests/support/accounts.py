@@ -10,7 +10,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from tests.support.helpers import PASSWORD
+from tests.support.helpers import PASSWORD, ServerLikeClient
 from tracker.models import User
 
 _TOKEN = re.compile(
@@ -18,7 +18,7 @@ _TOKEN = re.compile(
 )
 
 
-class IsolatedClient(FlaskClient):
+class IsolatedClient(ServerLikeClient):
     """Runs each request in its own app context, as a real server does.
 
     The shared test fixture keeps one app context open for the whole test, so requests from

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
+from flask.testing import FlaskClient
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
@@ -27,3 +29,13 @@ def table_counts(session: Session) -> dict[str, int]:
             text(f'SELECT count(*) FROM "{table.name}"')
         ).scalar_one()
     return counts
+
+
+class ServerLikeClient(FlaskClient):
+    """A test client that reads and closes each response as a real server does, so work the
+    app schedules for after the response (Response.call_on_close, e.g. sending account email)
+    happens before the test looks at the result."""
+
+    def open(self, *args: Any, **kwargs: Any) -> Any:
+        kwargs.setdefault("buffered", True)
+        return super().open(*args, **kwargs)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, render_template, url_for
+from flask import Flask, Response, after_this_request, current_app, render_template, url_for
 
 from tracker.domain.invitations import INVITATION, Email
 from tracker.mailer import deliver_outbox
@@ -28,8 +28,24 @@ def compose(purpose: str, user: User, token: str) -> Email:
 
 
 def deliver_after_commit() -> None:
-    """Send what is queued now; if sending fails the outbox keeps it for the next attempt."""
-    try:
-        deliver_outbox()
-    except Exception:
-        current_app.logger.exception("sending queued email failed; it stays in the outbox")
+    """Send the account emails this request queued, once its response has gone to the browser.
+
+    Sending after the response means the page answers as fast whether or not an email was
+    queued (the forgotten-password page must not reveal who has an account by its timing), and
+    nobody waits on the mail server. Only account emails are sent here; digests stay with the
+    scheduler. If sending fails, the outbox keeps the message for the next attempt.
+    """
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+
+    @after_this_request
+    def send_when_closed(response: Response) -> Response:
+        response.call_on_close(lambda: _deliver_account_emails(app))
+        return response
+
+
+def _deliver_account_emails(app: Flask) -> None:
+    with app.app_context():
+        try:
+            deliver_outbox(kinds=tuple(SUBJECTS))
+        except Exception:
+            app.logger.exception("sending queued email failed; it stays in the outbox")
