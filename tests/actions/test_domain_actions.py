@@ -135,6 +135,20 @@ def test_bulk_assign_needs_a_selection_and_a_valid_owner(session, world):
     assert table_counts(session) == before
 
 
+def test_bulk_assign_chooses_only_actions_of_the_domain_page(session, world):
+    component_id = world.action.question.component_id
+    chosen = actions.actions_in_component(
+        session, component_id, [world.unassigned.id, world.action.id, world.action.id]
+    )
+    assert {a.id for a in chosen} == {world.action.id, world.unassigned.id}
+    before = table_counts(session)
+    with pytest.raises(DomainError, match="from this domain only"):
+        actions.actions_in_component(
+            session, component_id, [world.action.id, world.other_action.id]
+        )
+    assert table_counts(session) == before
+
+
 def test_leaver_open_actions_move_within_the_directors_components(session, world):
     world.other_action.owner = world.owner  # component 2, not led by world.director
     world.unassigned.owner = world.owner

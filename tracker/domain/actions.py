@@ -120,6 +120,26 @@ def assign(
     return True
 
 
+def actions_in_component(
+    session: Session, component_id: int, action_ids: Sequence[int]
+) -> list[Action]:
+    """The chosen (not deleted) actions, refusing any that belong to another component, so a
+    director's bulk assignment cannot reach outside the domain whose page they used."""
+    ids = sorted(set(action_ids))
+    chosen = session.scalars(
+        select(Action)
+        .join(Question, Action.question_id == Question.id)
+        .where(
+            Action.id.in_(ids),
+            Question.component_id == component_id,
+            Action.deleted_at.is_(None),
+        )
+    ).all()
+    if len(chosen) != len(ids):
+        raise DomainError("Select actions from this domain only", "action_ids")
+    return list(chosen)
+
+
 def bulk_assign(
     session: Session, actor: User, actions: Sequence[Action], owner: User | None, *, now: datetime
 ) -> int:

@@ -14,7 +14,7 @@ from tracker.domain.errors import DomainError, NotFound
 from tracker.domain.permissions import can
 from tracker.domains.forms import BulkAssignForm, LeaverForm
 from tracker.extensions import db
-from tracker.models import Action, Component, Question, User
+from tracker.models import Component, User
 from tracker.web import current_actor, require
 
 blueprint = Blueprint("domains", __name__)
@@ -100,19 +100,10 @@ def bulk_assign(component_id: int) -> Response | tuple[str, int]:
     form = BulkAssignForm()
     form.owner.choices = owner_choices()
     if form.validate_on_submit():
-        ids = sorted(set(form.action_ids.data or []))
-        chosen = db.session.scalars(
-            select(Action)
-            .join(Question, Action.question_id == Question.id)
-            .where(
-                Action.id.in_(ids),
-                Question.component_id == component_id,
-                Action.deleted_at.is_(None),
-            )
-        ).all()
         try:
-            if len(chosen) != len(ids):
-                raise DomainError("Select actions from this domain only", "action_ids")
+            chosen = actions.actions_in_component(
+                db.session, component_id, form.action_ids.data or []
+            )
             owner = db.session.get(User, form.owner.data)
             changed = actions.bulk_assign(db.session, actor.user, chosen, owner, now=clock.now())
         except DomainError as error:
