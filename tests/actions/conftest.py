@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import date
 
 import pytest
-from flask import g, request_started
 
 from tests.support.factories import make_action, make_lead, make_milestone, make_round
 from tracker.models import Action, AssessmentRound, Milestone, User
@@ -53,23 +52,3 @@ def world(session, framework, make_user) -> World:
         assessment_round, admin, director, other_director, owner, other_owner, viewer,
         action, other_action, unassigned, milestone,
     )  # fmt: skip
-
-
-@pytest.fixture(autouse=True)
-def fresh_actor_per_request(request):
-    """The tests run inside one app context, which the test client's requests reuse, so
-    tracker.web.current_actor's, Flask-Login's and Flask-WTF's caches in `g` would outlive a request (and a
-    change of user, or of client).
-    Each request here starts without it, as it does in production."""
-    if "app" not in request.fixturenames:
-        yield
-        return
-    app = request.getfixturevalue("app")
-
-    def forget(sender, **extra):
-        for name in ("actor", "_login_user", "csrf_token"):
-            g.pop(name, None)
-
-    request_started.connect(forget, app)
-    yield
-    request_started.disconnect(forget, app)
