@@ -30,7 +30,6 @@ class Config:
     """Settings shared by every environment."""
 
     ENV_NAME = "production"
-    TIMEZONE = "Europe/London"
     SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {"pool_pre_ping": True}
     WTF_CSRF_TIME_LIMIT = None  # tokens live as long as the session
     MAX_CONTENT_LENGTH = 12 * 1024 * 1024

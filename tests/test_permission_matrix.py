@@ -44,9 +44,9 @@ ACTION_PLAN_INVALID = (
 
 MATRIX: dict[str, dict[str, str]] = {
     # core
-    "core.home": {"GET": "anonymous=200 *=302"},  # signed in: on to the dashboard
-    "core.healthz": {"GET": "*=200"},
-    "core.assets": {"GET": "*=200"},
+    "home.home": {"GET": "anonymous=200 *=302"},  # signed in: on to the dashboard
+    "home.healthz": {"GET": "*=200"},
+    "home.assets": {"GET": "*=200"},
     # auth and own account
     "auth.sign_in": {"GET": "anonymous=200 *=302", "POST": "anonymous=200 *=302"},
     "auth.sign_out": {"POST": "*=302"},

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from tracker.domain.accounts import password_matches
+from tracker.domain.accounts.registration import password_matches
 from tracker.models import AuditEvent, User
 
 GOOD = "correct horse battery staple"

@@ -75,27 +75,26 @@ def register_templates(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from tracker.core.views import blueprint as core
+    """Every feature's blueprint, imported by name (each package's __init__ exposes it)."""
+    from tracker import (
+        actions,
+        admin,
+        auth,
+        components,
+        dashboard,
+        evidence,
+        home,
+        imports,
+        notifications,
+        preferences,
+        readiness,
+    )
 
-    app.register_blueprint(core)
-    for module_name in BLUEPRINT_MODULES:
-        module = __import__(module_name, fromlist=["blueprint"])
-        app.register_blueprint(module.blueprint)
-
-
-# Feature blueprints, each a package with views.py exposing `blueprint`.
-BLUEPRINT_MODULES: list[str] = [
-    "tracker.auth.views",
-    "tracker.preferences.views",
-    "tracker.dashboard.views",
-    "tracker.domains.views",
-    "tracker.actions.views",
-    "tracker.evidence.views",
-    "tracker.readiness.views",
-    "tracker.imports.views",
-    "tracker.admin.views",
-    "tracker.notifications.views",
-]
+    for feature in (
+        home, auth, preferences, dashboard, components, actions, evidence, readiness, imports,
+        admin, notifications,
+    ):  # fmt: skip
+        app.register_blueprint(feature.blueprint)
 
 
 def register_security(app: Flask) -> None:

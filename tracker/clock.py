@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from zoneinfo import ZoneInfo
 
-LONDON = ZoneInfo("Europe/London")
+from tracker.domain.dates import LONDON
+
+__all__ = ["LONDON", "now", "today"]
 
 
 def now() -> datetime:

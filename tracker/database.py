@@ -6,6 +6,9 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from tracker.extensions import db
 
 _configured = False
 
@@ -38,3 +41,11 @@ def is_postgresql(session_or_engine: Any) -> bool:
         else session_or_engine
     )
     return bind.dialect.name == "postgresql"
+
+
+def db_session() -> Session:
+    """The request's (or the app context's) ORM session, typed as a plain Session.
+
+    Flask-SQLAlchemy's `db.session` is a scoped_session proxy; views, commands and jobs call
+    this instead so that the domain functions they hand it to type-check."""
+    return db.session()

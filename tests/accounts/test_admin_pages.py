@@ -12,7 +12,7 @@ from tests.support.accounts import browser, post_form, sign_in_as, text_of
 from tests.support.factories import component, make_lead, make_round
 from tests.support.helpers import NOW, table_counts
 from tracker.domain import audit
-from tracker.domain.audit_trail import PER_PAGE, TrailFilter, search
+from tracker.domain.audit.trail import PER_PAGE, TrailFilter, search
 from tracker.extensions import db
 from tracker.models import AuditEvent, DomainLead
 

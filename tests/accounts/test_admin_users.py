@@ -9,7 +9,7 @@ from sqlalchemy import select
 from tests.support.accounts import browser, post_form, sign_in_as, text_of
 from tests.support.factories import make_lead
 from tests.support.helpers import NOW, table_counts
-from tracker.domain import users as user_admin
+from tracker.domain.accounts import administration as user_admin
 from tracker.domain.errors import DomainError
 from tracker.models import AuditEvent, DomainLead
 

@@ -11,8 +11,7 @@ from sqlalchemy import select
 from tests.support.accounts import browser, csrf_token, post_form, sign_in_as, text_of
 from tests.support.helpers import NOW, PASSWORD, table_counts
 from tracker import clock
-from tracker.domain.errors import DomainError
-from tracker.domain.invitations import (
+from tracker.domain.accounts.invitations import (
     EXPIRED,
     INVALID,
     INVITATION,
@@ -26,6 +25,7 @@ from tracker.domain.invitations import (
     set_password_with_token,
     user_for_token,
 )
+from tracker.domain.errors import DomainError
 from tracker.models import AuditEvent, Notification, User
 
 SECRET = "test-secret"

@@ -161,7 +161,7 @@ def test_remembered_user_comes_back_without_a_session_cookie(app, make_user):
 )
 def test_next_never_leaves_the_site(app, target):
     with app.test_request_context():
-        assert safe_next(target) == url_for("core.home")
+        assert safe_next(target) == url_for("home.home")
 
 
 @pytest.mark.parametrize("target", ["/admin/users", "/actions/3?tab=evidence", "/my-actions"])

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from tests.support.accounts import browser, post_form, text_of
 from tests.support.helpers import NOW, PASSWORD
-from tracker.domain.sign_in import GENERIC_REFUSAL, Limits, SignInRefused, authenticate
+from tracker.domain.accounts.sign_in import GENERIC_REFUSAL, Limits, SignInRefused, authenticate
 from tracker.models import AuditEvent, LoginThrottle
 
 LIMITS = Limits(per_account=3, per_address=5, lockout_minutes=15)

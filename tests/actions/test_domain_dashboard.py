@@ -6,7 +6,7 @@ from datetime import date
 
 from tests.support.factories import make_action, make_milestone, make_note_evidence
 from tests.support.helpers import TODAY
-from tracker.domain import dashboard, domain_page
+from tracker.domain.actions import component_page, dashboard
 
 
 def org(world):
@@ -72,7 +72,7 @@ def test_domain_detail_shows_levels_of_the_latest_round(session, world):
     make_round(session, "Re-measure 2027", held_on=date(2027, 5, 1), ranks={1: 2})
     session.commit()
     component_id = world.action.question.component_id
-    detail = domain_page.domain_detail(session, org(world), component_id, today=TODAY)
+    detail = component_page.domain_detail(session, org(world), component_id, today=TODAY)
     assert detail.round.name == "Re-measure 2027"
     assert [(q.number, level.rank) for q, level in detail.questions] == [
         (1, 2),

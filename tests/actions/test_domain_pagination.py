@@ -16,7 +16,7 @@ from sqlalchemy import select
 from tests.support.actions import count_queries, post
 from tests.support.factories import make_action
 from tests.support.helpers import TODAY
-from tracker.domain import domain_page
+from tracker.domain.actions import component_page
 from tracker.models import Action
 
 
@@ -38,13 +38,13 @@ def checkbox_ids(html):
 def test_domain_detail_returns_one_page_and_clamps_past_the_end(session, world):
     add_actions(session, world, 118)
     org, component = world.owner.organisation_id, world.action.question.component_id
-    second = domain_page.domain_detail(session, org, component, today=TODAY, page=2)
+    second = component_page.domain_detail(session, org, component, today=TODAY, page=2)
     assert (second.actions.total, second.actions.pages, second.actions.page) == (120, 3, 2)
     assert [r.action.title for r in second.rows] == [f"Extra {n:03}" for n in range(48, 98)]
-    beyond = domain_page.domain_detail(session, org, component, today=TODAY, page=99)
+    beyond = component_page.domain_detail(session, org, component, today=TODAY, page=99)
     assert beyond.actions.page == 3
     assert [r.action.title for r in beyond.rows] == [f"Extra {n:03}" for n in range(98, 118)]
-    below = domain_page.domain_detail(session, org, component, today=TODAY, page=-4)
+    below = component_page.domain_detail(session, org, component, today=TODAY, page=-4)
     assert below.actions.page == 1
     assert [r.action.id for r in below.rows][:2] == [world.action.id, world.unassigned.id]
 

@@ -7,8 +7,8 @@ import zipfile
 
 import pytest
 
-from tracker.domain import evidence_storage as storage
 from tracker.domain.errors import DomainError
+from tracker.domain.evidence import storage
 
 
 def office(folder: str, main_type: str) -> bytes:

@@ -7,7 +7,8 @@ from datetime import date
 from tests.support.actions import count_queries
 from tests.support.factories import make_action, make_milestone, make_note_evidence
 from tests.support.helpers import NOW
-from tracker.domain import actions, milestones
+from tracker.domain.actions import changes as actions
+from tracker.domain.actions import milestones
 
 
 def add_rows(session, world, how_many):

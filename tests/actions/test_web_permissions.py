@@ -7,7 +7,7 @@ from sqlalchemy import select
 from tests.support.actions import csrf_token, post
 from tests.support.factories import make_note_evidence
 from tests.support.helpers import table_counts
-from tracker.domain import evidence_storage
+from tracker.domain.evidence import storage as evidence_storage
 from tracker.models import Evidence
 
 

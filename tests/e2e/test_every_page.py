@@ -9,7 +9,7 @@ from tests.e2e.journey import Journey
 from tests.support.proof import build_url, build_world, methods_of, routes
 
 pytestmark = pytest.mark.e2e
-NOT_PAGES = {"core.assets", "core.healthz"}
+NOT_PAGES = {"home.assets", "home.healthz"}
 
 
 @pytest.mark.parametrize("role", ["admin", "owner_own"])

@@ -11,8 +11,8 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from tests.support.helpers import NOW, SAMPLE
-from tracker.domain.accounts import default_organisation
-from tracker.domain.importing import ImportSummary, import_round
+from tracker.domain.accounts.registration import default_organisation
+from tracker.domain.rounds.importing import ImportSummary, import_round
 from tracker.extensions import db
 from tracker.models import Framework
 

@@ -12,9 +12,9 @@ from sqlalchemy import select
 from tests.importing.conftest import count_queries
 from tests.support import factories
 from tests.support.helpers import NOW
-from tracker.domain.accounts import default_organisation
-from tracker.domain.action_plan import HEADER, action_plan_rows
-from tracker.domain.comparison import compare_rounds, list_rounds, round_by_name
+from tracker.domain.accounts.registration import default_organisation
+from tracker.domain.actions.plan_export import HEADER, action_plan_rows
+from tracker.domain.rounds.comparison import compare_rounds, list_rounds, round_by_name
 from tracker.domain.spreadsheet import write_csv, write_xlsx
 from tracker.models import Action
 

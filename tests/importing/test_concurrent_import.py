@@ -7,7 +7,7 @@ from sqlalchemy.exc import IntegrityError
 
 import tracker.cli.assessments as assessments_cli
 from tests.support.helpers import SAMPLE, table_counts
-from tracker.domain.importing import CONCURRENT_IMPORT, import_round
+from tracker.domain.rounds.importing import CONCURRENT_IMPORT, import_round
 
 
 def losing_the_race(*args, **kwargs):

@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy import select
 
 from tests.support.helpers import SAMPLE, table_counts
-from tracker.domain.demo import SAMPLE_FILE
+from tracker.domain.demo.organisation import SAMPLE_FILE
 from tracker.models import (
     Action,
     AssessmentRound,

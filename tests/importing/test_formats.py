@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tests.importing.shapes import sample_rows, to_csv, to_xlsx
-from tracker.domain.importing.matching import split_question_cell
+from tracker.domain.rounds.importing.matching import split_question_cell
 from tracker.models import Action, MaturityLevel, Question, Score
 
 EXPECTED_LEVELS = {"Starting": 16, "Developing": 6, "Maturing": 0, "Thriving": 0}

@@ -83,7 +83,7 @@ def test_target_descriptor_used_when_the_framework_has_one(
 
 
 def test_spawn_rule_can_include_developing(session, do_import, sample_bytes) -> None:
-    from tracker.domain.accounts import default_organisation
+    from tracker.domain.accounts.registration import default_organisation
 
     default_organisation(session).spawn_up_to_rank = 2
     session.commit()

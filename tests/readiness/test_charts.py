@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from tracker.domain.charts import Series, bar_chart, line_chart, radar_chart
+from tracker.readiness.svg import Series, bar_chart, line_chart, radar_chart
 
 SVG = "{http://www.w3.org/2000/svg}"
 

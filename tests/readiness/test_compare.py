@@ -11,7 +11,7 @@ from tests.support.factories import make_round
 from tests.support.helpers import TODAY, table_counts
 from tests.support.readiness import csrf_from, seed_forecast
 from tracker import clock
-from tracker.domain.accounts import default_organisation
+from tracker.domain.accounts.registration import default_organisation
 from tracker.domain.readiness import compute_readiness, store_snapshots
 from tracker.domain.readiness.history import check_model
 from tracker.models import Action, AuditEvent, ReadinessSnapshot

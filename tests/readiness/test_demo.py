@@ -14,7 +14,7 @@ from tests.readiness.test_views import cell, show_json
 from tests.support.factories import make_round
 from tests.support.helpers import TODAY
 from tracker import clock
-from tracker.domain.demo import DEMO_PASSWORD, load_demo
+from tracker.domain.demo.organisation import DEMO_PASSWORD, load_demo
 from tracker.models import User
 
 

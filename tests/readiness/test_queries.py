@@ -9,7 +9,7 @@ from sqlalchemy import event
 
 from tests.support.factories import make_action, make_milestone, make_note_evidence, make_round
 from tests.support.helpers import TODAY
-from tracker.domain.accounts import default_organisation
+from tracker.domain.accounts.registration import default_organisation
 from tracker.domain.readiness import compute_readiness
 from tracker.extensions import db
 from tracker.models import ProgressUpdate

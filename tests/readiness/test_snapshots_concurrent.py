@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from tests.support.factories import make_round
 from tests.support.helpers import TODAY
-from tracker.domain.accounts import default_organisation
+from tracker.domain.accounts.registration import default_organisation
 from tracker.domain.readiness import compute_readiness, store_snapshots
 from tracker.extensions import db
 from tracker.models import ReadinessSnapshot

@@ -9,9 +9,9 @@ from pathlib import Path
 from sqlalchemy import select
 
 from tests.support.helpers import NOW
-from tracker.domain.delivery import backoff, claim_batch, retry_failed
-from tracker.domain.outbox import enqueue
-from tracker.mailer import deliver_outbox
+from tracker.domain.outbox.delivery import backoff, claim_batch, retry_failed
+from tracker.domain.outbox.queue import enqueue
+from tracker.mailing.sender import deliver_outbox
 from tracker.models import AuditEvent, Notification
 
 

@@ -11,8 +11,9 @@ from sqlalchemy import select
 
 from tests.reminders.test_delivery import queue
 from tests.support.helpers import NOW
-from tracker import clock, mailer
-from tracker.domain.delivery import BACKOFF_CAP, backoff, claim_batch
+from tracker import clock
+from tracker.domain.outbox.delivery import BACKOFF_CAP, backoff, claim_batch
+from tracker.mailing import sender as mailer
 from tracker.models import Notification
 
 

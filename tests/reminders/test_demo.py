@@ -9,7 +9,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from tracker.domain.demo import load_demo
+from tracker.domain.demo.organisation import load_demo
 from tracker.models import OPEN_STATUSES, Action, DomainLead, Milestone, Question, User
 
 FIRST_OF_NEXT_MONTH = date(2026, 12, 1)

@@ -11,8 +11,8 @@ from sqlalchemy import select
 from tests.support.helpers import ROOT, table_counts
 from tests.support.reminders import AS_OF, SMTPServer, free_port, post_form, subprocess_env
 from tracker import clock
-from tracker.domain.delivery import enqueue_many
-from tracker.mailer import deliver_outbox
+from tracker.domain.outbox.queue import enqueue_many
+from tracker.mailing.sender import deliver_outbox
 from tracker.models import Notification
 
 FLASK = str(ROOT / ".venv" / "bin" / "flask")
@@ -52,7 +52,7 @@ def test_two_processes_at_once_send_each_email_once(database_url, org, smtp):
 
 SENDER = """
 from tracker import create_app
-from tracker.mailer import deliver_outbox
+from tracker.mailing.sender import deliver_outbox
 app = create_app()
 with app.app_context():
     print(deliver_outbox(None).sent)

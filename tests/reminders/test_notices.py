@@ -12,10 +12,10 @@ from sqlalchemy import event, func, select
 from tests.support.factories import make_action, make_milestone, make_round
 from tests.support.helpers import NOW, table_counts
 from tests.support.reminders import AS_OF, post_form
-from tracker.domain.notices import EmailRenderer, pre_round_kind
-from tracker.domain.reminders import queue_digests, queue_escalations
+from tracker.domain.reminders.pre_round import pre_round_kind
+from tracker.domain.reminders.sweeps import queue_digests, queue_escalations
 from tracker.extensions import db
-from tracker.jobs import EMAIL_TEMPLATES
+from tracker.mailing.rendering import EMAIL_TEMPLATES, EmailRenderer
 from tracker.models import Action, AuditEvent, Evidence, Notification, ReadinessSnapshot
 
 

@@ -12,11 +12,11 @@ from sqlalchemy import func, select
 
 from tests.support.reminders import AS_OF
 from tracker import clock
-from tracker.domain.locks import job_lock
+from tracker.domain.jobs.locks import job_lock
 from tracker.extensions import db
-from tracker.jobs import JOBS, build_scheduler, catch_up
 from tracker.models import JobLease, JobRun, Notification
-from tracker.triggers import FirstWeekdayTrigger, WallClockOnce, reminder_trigger
+from tracker.scheduling.jobs import JOBS, build_scheduler, catch_up
+from tracker.scheduling.triggers import FirstWeekdayTrigger, WallClockOnce, reminder_trigger
 
 
 def fire_times(trigger, start: datetime, end: datetime) -> list[datetime]:

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from tests.support.helpers import SAMPLE
 from tracker.domain.errors import InvalidInput
-from tracker.domain.importing import parse_round_file
+from tracker.domain.rounds.importing import parse_round_file
 
 FUZZ = settings(
     max_examples=40,

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tests.support.helpers import NOW
-from tracker.domain.accounts import default_organisation
+from tracker.domain.accounts.registration import default_organisation
 from tracker.models import (
     Action,
     ActionOrigin,

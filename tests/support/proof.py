@@ -22,7 +22,7 @@ from werkzeug.test import TestResponse
 
 from tests.support import factories
 from tests.support.helpers import NOW, PASSWORD
-from tracker.domain.accounts import hash_password
+from tracker.domain.accounts.registration import hash_password
 from tracker.models import Action, Component, Evidence, Milestone, Notification, User
 
 # Least privileged first: in a POST check, a refused role must not have changed anything
@@ -84,7 +84,7 @@ class World:
 
 
 def _user(session: Session, role: str, email: str, name: str) -> User:
-    from tracker.domain.accounts import default_organisation
+    from tracker.domain.accounts.registration import default_organisation
 
     user = User(
         organisation=default_organisation(session),
@@ -190,7 +190,7 @@ def fetch(client: FlaskClient, method: str, path: str, **kwargs: Any) -> TestRes
 
     The suite's autouse fixture keeps an app context pushed for the whole test, and Flask reuses
     it for every request made inside, so `g` (where Flask-Login caches the signed-in user and
-    tracker.web caches the Actor) would leak from one client's request to another's.
+    tracker.core.access caches the Actor) would leak from one client's request to another's.
     """
     with client.application.app_context():
         return client.open(path, method=method, **kwargs)

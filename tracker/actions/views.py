@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
-from sqlalchemy.orm.exc import StaleDataError
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import login_required
 from werkzeug.wrappers import Response
 
 from tracker import clock
+from tracker.actions.blueprint import blueprint
 from tracker.actions.forms import (
     AssignForm,
     MilestoneForm,
@@ -19,30 +19,18 @@ from tracker.actions.forms import (
     StatusForm,
     TickForm,
 )
-from tracker.dashboard.views import scope_for
-from tracker.domain import actions, dashboard, milestones
-from tracker.domain.errors import Conflict, DomainError, NotFound
+from tracker.core.access import action_or_404, current_actor, require, scope_for
+from tracker.core.changes import save_change, show_error
+from tracker.core.choices import owner_choices
+from tracker.domain.actions import changes as actions
+from tracker.domain.actions import dashboard, milestones
+from tracker.domain.errors import DomainError, NotFound
 from tracker.domain.permissions import can
 from tracker.extensions import db
 from tracker.models import Action, ActionStatus, Milestone, User
-from tracker.web import current_actor, require
 
-blueprint = Blueprint("actions", __name__)
 PAGE_VERBS = ("update_action", "assign_action", "plan_action", "replan_milestone", "add_evidence")
 PAGE_VERBS += ("review_evidence", "view_evidence_file")
-
-
-def load_or_404(action_id: int) -> Action:
-    try:
-        return actions.load_action(db.session, action_id)
-    except NotFound:
-        abort(404)
-
-
-def owner_choices() -> list[tuple[int, str]]:
-    """People who can own actions, after a blank first choice (nobody is chosen by default)."""
-    people = actions.eligible_owners(db.session, current_user.organisation_id)
-    return [(0, "Choose a person")] + [(p.id, f"{p.name} ({p.email})") for p in people]
 
 
 def render_action(action_id: int, status: int = 200, **forms: Any) -> tuple[str, int]:
@@ -81,14 +69,6 @@ def render_action(action_id: int, status: int = 200, **forms: Any) -> tuple[str,
     return page, status
 
 
-def field_error(form: Any, error: DomainError) -> None:
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None and hasattr(field, "errors"):
-        field.errors = [*field.errors, error.message]
-    else:
-        form.form_errors.append(error.message)
-
-
 @blueprint.get("/my-actions")
 @login_required
 def mine() -> str:
@@ -122,37 +102,28 @@ def index() -> str:
 @blueprint.get("/actions/<int:action_id>")
 @login_required
 def show(action_id: int) -> tuple[str, int]:
-    require("view_action", load_or_404(action_id))
+    require("view_action", action_or_404(action_id))
     return render_action(action_id)
 
 
 def save_from_page(
     action_id: int, form_name: str, form: Any, change: Callable[[], object], done: str
 ) -> Response | tuple[str, int]:
-    """The one path every form on the action page takes: validate, make the one domain change,
-    commit once, then redirect; or show the page again with the form's errors (400), or with the
-    conflict message (409) when someone else saved the action first."""
-    if not form.validate_on_submit():
-        return render_action(action_id, 400, **{form_name: form})
-    try:
-        change()
-        db.session.commit()
-    except (Conflict, StaleDataError):
-        db.session.rollback()
-        form.form_errors.append(actions.CONFLICT_MESSAGE)
-        return render_action(action_id, 409, **{form_name: form})
-    except DomainError as error:
-        db.session.rollback()
-        field_error(form, error)
-        return render_action(action_id, 400, **{form_name: form})
-    flash(done, "success")
-    return redirect(url_for("actions.show", action_id=action_id))
+    """Every form on the action page: the shared save_change, then back to the action; on a
+    refusal the page again with that form's errors (400) or the conflict message (409)."""
+    return save_change(  # type: ignore[no-any-return]
+        form,
+        change,
+        done=done,
+        then=url_for("actions.show", action_id=action_id),
+        failed=lambda status: render_action(action_id, status, **{form_name: form}),
+    )
 
 
 @blueprint.post("/actions/<int:action_id>/status")
 @login_required
 def change_status(action_id: int) -> Response | tuple[str, int]:
-    action = load_or_404(action_id)
+    action = action_or_404(action_id)
     actor = require("update_action", action)
     form = StatusForm()
     return save_from_page(action_id, "status_form", form, lambda: actions.change_status(
@@ -164,7 +135,7 @@ def change_status(action_id: int) -> Response | tuple[str, int]:
 @blueprint.post("/actions/<int:action_id>/assign")
 @login_required
 def assign(action_id: int) -> Response | tuple[str, int]:
-    action = load_or_404(action_id)
+    action = action_or_404(action_id)
     actor = require("assign_action", action)
     form = AssignForm(prefix="assign")
     form.owner.choices = owner_choices()
@@ -178,7 +149,7 @@ def assign(action_id: int) -> Response | tuple[str, int]:
 @blueprint.post("/actions/<int:action_id>/progress")
 @login_required
 def progress(action_id: int) -> Response | tuple[str, int]:
-    action = load_or_404(action_id)
+    action = action_or_404(action_id)
     actor = require("update_action", action)
     form = ProgressForm()
     return save_from_page(action_id, "progress_form", form, lambda: actions.add_progress(
@@ -190,7 +161,7 @@ def progress(action_id: int) -> Response | tuple[str, int]:
 @blueprint.post("/actions/<int:action_id>/milestones")
 @login_required
 def add_milestone(action_id: int) -> Response | tuple[str, int]:
-    action = load_or_404(action_id)
+    action = action_or_404(action_id)
     actor = require("plan_action", action)
     form = MilestoneForm(prefix="milestone")
     return save_from_page(action_id, "milestone_form", form, lambda: milestones.add_milestone(
@@ -209,7 +180,7 @@ def load_milestone_or_404(action: Action, milestone_id: int) -> Milestone:
 @blueprint.post("/actions/<int:action_id>/milestones/<int:milestone_id>/done")
 @login_required
 def tick(action_id: int, milestone_id: int) -> Response | tuple[str, int]:
-    action = load_or_404(action_id)
+    action = action_or_404(action_id)
     milestone = load_milestone_or_404(action, milestone_id)
     actor = require("update_action", milestone)
     form = TickForm()
@@ -227,7 +198,7 @@ def tick(action_id: int, milestone_id: int) -> Response | tuple[str, int]:
 )
 @login_required
 def replan(action_id: int, milestone_id: int) -> Response | str | tuple[str, int]:
-    action = load_or_404(action_id)
+    action = action_or_404(action_id)
     milestone = load_milestone_or_404(action, milestone_id)
     actor = require("replan_milestone", milestone)
     form = ReplanForm()
@@ -239,7 +210,7 @@ def replan(action_id: int, milestone_id: int) -> Response | str | tuple[str, int
             )  # fmt: skip
         except DomainError as error:
             db.session.rollback()
-            field_error(form, error)
+            show_error(form, error)
         else:
             db.session.commit()
             flash("Milestone re-planned.", "success")

@@ -9,13 +9,13 @@ from sqlalchemy.orm import joinedload, selectinload
 from werkzeug.wrappers import Response
 
 from tracker import clock
+from tracker.admin.blueprint import blueprint
 from tracker.admin.forms import ActionForm, LeadForm
-from tracker.admin.views import blueprint
-from tracker.domain import users as user_admin
+from tracker.core.access import permission_required
+from tracker.domain.accounts import administration as user_admin
 from tracker.domain.errors import DomainError
 from tracker.extensions import db
 from tracker.models import Component, DomainLead, Framework, Question, Role, User
-from tracker.web import permission_required
 
 
 def _lead_form() -> LeadForm:

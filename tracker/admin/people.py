@@ -11,15 +11,15 @@ from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
 from tracker import clock
+from tracker.admin.blueprint import blueprint
 from tracker.admin.forms import ActionForm, InviteForm, RoleForm
-from tracker.admin.views import blueprint
-from tracker.auth.emails import compose, deliver_after_commit
-from tracker.domain import users as user_admin
+from tracker.core.access import permission_required
+from tracker.core.account_emails import compose, deliver_after_commit
+from tracker.domain.accounts import administration as user_admin
+from tracker.domain.accounts.invitations import invite_user, send_invitation
 from tracker.domain.errors import DomainError
-from tracker.domain.invitations import invite_user, send_invitation
 from tracker.extensions import db
 from tracker.models import DomainLead, User
-from tracker.web import permission_required
 
 
 def _user_or_404(user_id: int) -> User:

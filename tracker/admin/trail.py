@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask import current_app, render_template, request, url_for
+from flask import render_template, request, url_for
 
+from tracker.admin.blueprint import blueprint
 from tracker.admin.forms import AuditFilterForm
-from tracker.admin.views import blueprint
-from tracker.domain.audit_trail import TrailFilter, TrailPage, filter_choices, search
+from tracker.core.access import permission_required
+from tracker.domain.audit.trail import TrailFilter, TrailPage, filter_choices, search
 from tracker.extensions import db
-from tracker.web import permission_required
 
 
 @blueprint.get("/audit")
@@ -34,7 +34,6 @@ def audit_trail() -> tuple[str, int]:
         db.session,
         wanted,
         page=int(page) if page.isdigit() else 1,
-        timezone=current_app.config["TIMEZONE"],
     )
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     pages = {

@@ -7,11 +7,11 @@ from flask_login import current_user, login_required, login_user
 from werkzeug.wrappers import Response
 
 from tracker import clock
-from tracker.auth.emails import compose, deliver_after_commit
+from tracker.auth.blueprint import blueprint
 from tracker.auth.forms import ChangePasswordForm, ForgottenPasswordForm, SetPasswordForm
-from tracker.auth.views import blueprint, login_limits
-from tracker.domain.errors import DomainError
-from tracker.domain.invitations import (
+from tracker.auth.views import login_limits
+from tracker.core.account_emails import compose, deliver_after_commit
+from tracker.domain.accounts.invitations import (
     INVITATION,
     PASSWORD_RESET,
     InvalidLink,
@@ -21,6 +21,7 @@ from tracker.domain.invitations import (
     set_password_with_token,
     user_for_token,
 )
+from tracker.domain.errors import DomainError
 from tracker.extensions import db
 
 TITLES = {INVITATION: "Set your password", PASSWORD_RESET: "Reset your password"}
@@ -126,5 +127,5 @@ def change_own_password() -> str | Response:
             remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
             login_user(user, remember=remembered in request.cookies)
             flash("Your password has been changed. Other devices have been signed out.", "success")
-            return redirect(url_for("core.home"))
+            return redirect(url_for("home.home"))
     return render_template("auth/change_password.html", form=form)

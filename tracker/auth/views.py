@@ -5,16 +5,16 @@ from __future__ import annotations
 import string
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from tracker import clock
+from tracker.auth.blueprint import blueprint
 from tracker.auth.forms import SignInForm
-from tracker.domain.sign_in import Limits, SignInRefused, authenticate
+from tracker.domain.accounts.sign_in import Limits, SignInRefused, authenticate
 from tracker.extensions import db
 
-blueprint = Blueprint("auth", __name__)
 _UNSAFE = set(string.whitespace) | {"\\"} | {chr(c) for c in range(32)} | {chr(127)}
 
 
@@ -28,7 +28,7 @@ def safe_next(target: str | None) -> str:
         parts = urlsplit(target)
         if not parts.scheme and not parts.netloc and not target.startswith("//"):
             return target
-    return url_for("core.home")
+    return url_for("home.home")
 
 
 def login_limits() -> Limits:
@@ -71,6 +71,3 @@ def sign_out() -> Response:
     logout_user()
     flash("You have signed out.", "success")
     return redirect(url_for("auth.sign_in"))
-
-
-from tracker.auth import passwords  # noqa: E402, F401  (registers the password pages)

@@ -10,8 +10,8 @@ from typing import Any
 from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from tracker.domain.accounts import default_organisation, hash_password
-from tracker.domain.framework_loader import (
+from tracker.domain.accounts.registration import default_organisation, hash_password
+from tracker.domain.framework.loading import (
     DEFAULT_FRAMEWORK_FILE,
     load_framework,
     read_framework_file,

@@ -32,7 +32,7 @@ class Page:
 
 
 PAGES = [
-    Page("/healthz", "core.healthz", "anonymous"),
+    Page("/healthz", "home.healthz", "anonymous"),
     Page("/dashboard", "dashboard.index", "admin"),
     Page("/my-actions (owner)", "actions.mine", "owner"),
     Page("/actions", "actions.index", "admin"),

@@ -65,7 +65,7 @@ def reminders(app: Any, org: build.Org, owner_counts: list[int]) -> list[Reminde
     owners, smallest first. Before each run the actions are spread evenly over that many
     owners and the outbox and job runs are emptied, so every run queues its emails afresh."""
     try:
-        from tracker.jobs import run_job
+        from tracker.scheduling.jobs import run_job
     except ImportError:
         return measure.NOT_BUILT
     from tracker.extensions import db
@@ -95,11 +95,11 @@ def reminders(app: Any, org: build.Org, owner_counts: list[int]) -> list[Reminde
 def import_scores(app_for: Any, url: str, workdir: Path, questions: int) -> str:
     """Importing a CSV of scores for a `questions`-question framework, with spawning."""
     try:
-        from tracker.domain.importing import import_round
+        from tracker.domain.rounds.importing import import_round
     except ImportError:
         return measure.NOT_BUILT
-    from tracker.domain.accounts import default_organisation
-    from tracker.domain.framework_loader import load_framework, validate_framework
+    from tracker.domain.accounts.registration import default_organisation
+    from tracker.domain.framework.loading import load_framework, validate_framework
     from tracker.extensions import db
 
     framework = build.large_framework(questions)

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from tracker.domain.accounts import default_organisation
-from tracker.domain.action_plan import HEADER, action_plan_rows
+from tracker.domain.accounts.registration import default_organisation
+from tracker.domain.actions.plan_export import HEADER, action_plan_rows
 from tracker.domain.spreadsheet import write_csv, write_xlsx
 from tracker.extensions import db
 

@@ -11,10 +11,10 @@ from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
 from tracker import clock
-from tracker.domain.accounts import default_organisation
-from tracker.domain.comparison import compare_rounds, list_rounds, round_by_name
+from tracker.domain.accounts.registration import default_organisation
 from tracker.domain.errors import DomainError, InvalidInput
-from tracker.domain.importing import CONCURRENT_IMPORT, import_round
+from tracker.domain.rounds.comparison import compare_rounds, list_rounds, round_by_name
+from tracker.domain.rounds.importing import CONCURRENT_IMPORT, import_round
 from tracker.extensions import db
 
 

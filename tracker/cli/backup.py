@@ -11,7 +11,6 @@ A backup is a folder holding:
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -27,6 +26,7 @@ from flask import current_app
 from sqlalchemy import func, make_url, select
 from sqlalchemy.engine import URL
 
+from tracker.domain.hashing import file_sha256
 from tracker.extensions import db
 
 SQLITE_FILE = "database.sqlite3"
@@ -132,7 +132,7 @@ def verify(manifest: dict[str, Any], upload_dir: Path) -> list[str]:
         file = upload_dir / name
         if not file.is_file():
             problems.append(f"evidence file {name} is missing")
-        elif _sha256(file) != digest:
+        elif file_sha256(file) != digest:
             problems.append(f"evidence file {name} has different contents")
     return problems
 
@@ -186,14 +186,6 @@ def _run(tool: str, *args: str, env_url: URL) -> None:
         raise click.ClickException(f"{Path(tool).name} failed: {result.stderr.strip()}")
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1024 * 1024), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def _tar_folder(folder: Path, archive: Path) -> dict[str, str]:
     """Tar every file under `folder`; return {relative path: sha256}."""
     files: dict[str, str] = {}
@@ -201,7 +193,7 @@ def _tar_folder(folder: Path, archive: Path) -> dict[str, str]:
         if folder.is_dir():
             for file in sorted(p for p in folder.rglob("*") if p.is_file()):
                 name = file.relative_to(folder).as_posix()
-                files[name] = _sha256(file)
+                files[name] = file_sha256(file)
                 tar.add(file, arcname=name)
     return files
 

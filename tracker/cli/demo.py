@@ -8,7 +8,7 @@ import click
 from flask import current_app
 
 from tracker import clock
-from tracker.domain.demo import load_demo
+from tracker.domain.demo.organisation import load_demo
 from tracker.domain.errors import DomainError
 from tracker.extensions import db
 

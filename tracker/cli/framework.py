@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from tracker.domain.errors import InvalidInput
-from tracker.domain.framework_loader import (
+from tracker.domain.framework.loading import (
     DEFAULT_FRAMEWORK_FILE,
     load_framework,
     read_framework_file,

@@ -8,7 +8,7 @@ from datetime import date
 import click
 
 from tracker import clock
-from tracker.domain.accounts import default_organisation
+from tracker.domain.accounts.registration import default_organisation
 from tracker.domain.readiness import compute_readiness, recompute_all, report_as_dict
 from tracker.extensions import db
 

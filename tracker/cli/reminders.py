@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 import click
 
-from tracker.jobs import run_job
+from tracker.scheduling.jobs import run_job
 
 
 def parse_day(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:

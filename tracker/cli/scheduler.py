@@ -9,7 +9,7 @@ import click
 from flask import current_app
 
 from tracker.cli.reminders import parse_day
-from tracker.jobs import JOBS, build_scheduler, catch_up, run_job
+from tracker.scheduling.jobs import JOBS, build_scheduler, catch_up, run_job
 
 
 @click.group("scheduler", help="The background scheduler (run exactly one).")

@@ -7,7 +7,7 @@ import sys
 import click
 
 from tracker import clock
-from tracker.domain.accounts import create_user
+from tracker.domain.accounts.registration import create_user
 from tracker.domain.errors import DomainError
 from tracker.extensions import db
 from tracker.models import Role

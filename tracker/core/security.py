@@ -30,7 +30,7 @@ def add_security_headers(response: Response) -> Response:
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
     if request.is_secure:
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-    if request.endpoint != "core.assets":
+    if request.endpoint != "home.assets":
         headers.setdefault("Cache-Control", "no-store")
     return response
 

@@ -2,22 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app, url_for
 from flask_login import current_user
 
-
-def format_date(value: date | datetime | None) -> str:
-    """ "3 March 2026" in the GOV.UK/NHS style; datetimes shown in UK time."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        local = value.astimezone(ZoneInfo(current_app.config["TIMEZONE"]))
-        return f"{local.day} {local:%B %Y} at {local:%H:%M}"
-    return f"{value.day} {value:%B %Y}"
+from tracker.domain.dates import format_date
 
 
 def humanise(value: str | None) -> str:

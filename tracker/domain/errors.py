@@ -4,6 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+# What anyone sees when someone else saved the same thing first (optimistic locking).
+CONFLICT_MESSAGE = (
+    "Someone else changed this action since you opened it. Your changes have not been saved. "
+    "Reload the page to see their changes."
+)
+
 
 class DomainError(Exception):
     """Something the user can correct. `field` names the form field when there is one."""

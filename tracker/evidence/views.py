@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask import (
-    Blueprint,
     abort,
     current_app,
     flash,
@@ -18,16 +17,16 @@ from flask_login import login_required
 from werkzeug.wrappers import Response
 
 from tracker import clock
-from tracker.actions.views import field_error, load_or_404
-from tracker.domain import evidence as evidence_domain
-from tracker.domain import evidence_storage
+from tracker.core.access import action_or_404, require
+from tracker.core.changes import show_error
 from tracker.domain.errors import DomainError, NotFound
+from tracker.domain.evidence import changes as evidence_domain
+from tracker.domain.evidence import storage as evidence_storage
+from tracker.evidence.blueprint import blueprint
 from tracker.evidence.forms import FileEvidenceForm, LinkEvidenceForm, NoteEvidenceForm, ReviewForm
 from tracker.extensions import db
 from tracker.models import Action, Evidence, ReviewStatus
-from tracker.web import require
 
-blueprint = Blueprint("evidence", __name__)
 FORMS = {"file": FileEvidenceForm, "link": LinkEvidenceForm, "note": NoteEvidenceForm}
 
 
@@ -62,7 +61,7 @@ def render_new(action: Action, status: int = 200, **given: Any) -> tuple[str, in
 @blueprint.get("/actions/<int:action_id>/evidence/new")
 @login_required
 def new(action_id: int) -> tuple[str, int]:
-    action = load_or_404(action_id)
+    action = action_or_404(action_id)
     require("add_evidence", action)
     return render_new(action)
 
@@ -80,7 +79,7 @@ def read_upload(form: FileEvidenceForm) -> tuple[str, bytes]:
 def add(action_id: int, kind: str) -> Response | tuple[str, int]:
     if kind not in FORMS:
         abort(404)
-    action = load_or_404(action_id)
+    action = action_or_404(action_id)
     actor = require("add_evidence", action)
     form = with_milestones(FORMS[kind](prefix=kind), action)
     if not form.validate_on_submit():
@@ -107,7 +106,7 @@ def add(action_id: int, kind: str) -> Response | tuple[str, int]:
         db.session.commit()
     except DomainError as error:
         db.session.rollback()
-        field_error(form, error)
+        show_error(form, error)
         return render_new(action, 400, **{kind: form})
     except Exception:
         db.session.rollback()
@@ -161,7 +160,7 @@ def review(evidence_id: int) -> Response | str | tuple[str, int]:
             )  # fmt: skip
         except DomainError as error:
             db.session.rollback()
-            field_error(form, error)
+            show_error(form, error)
         else:
             db.session.commit()
             word = "accepted" if form.decision.data == ReviewStatus.ACCEPTED else "rejected"

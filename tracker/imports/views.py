@@ -6,20 +6,19 @@ written; on success it redirects with the one-line summary.
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask import current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from sqlalchemy.exc import IntegrityError
 from werkzeug.wrappers import Response
 
 from tracker import clock
-from tracker.domain.comparison import list_rounds
+from tracker.core.access import require
 from tracker.domain.errors import DomainError, InvalidInput, Problem
-from tracker.domain.importing import CONCURRENT_IMPORT, import_round
+from tracker.domain.rounds.comparison import list_rounds
+from tracker.domain.rounds.importing import CONCURRENT_IMPORT, import_round
 from tracker.extensions import db
+from tracker.imports.blueprint import blueprint
 from tracker.imports.forms import ImportForm
-from tracker.web import require
-
-blueprint = Blueprint("imports", __name__)
 
 
 @blueprint.route("/admin/imports", methods=["GET", "POST"])

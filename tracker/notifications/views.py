@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_login import login_required
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from tracker import clock
-from tracker.domain.delivery import outbox_overview, retry_failed
+from tracker.core.access import require
+from tracker.domain.outbox.delivery import outbox_overview, retry_failed
 from tracker.extensions import db
-from tracker.mailer import deliver_outbox
-from tracker.web import require
-
-blueprint = Blueprint("notifications", __name__, url_prefix="/admin/notifications")
+from tracker.mailing.sender import deliver_outbox
+from tracker.notifications.blueprint import blueprint
 
 
 class RetryForm(FlaskForm):

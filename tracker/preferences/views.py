@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
@@ -10,11 +10,10 @@ from wtforms import RadioField
 from wtforms.validators import InputRequired
 
 from tracker import clock
-from tracker.domain.reminders import set_digest_frequency
+from tracker.domain.reminders.sweeps import set_digest_frequency
 from tracker.extensions import db
 from tracker.models import DigestFrequency
-
-blueprint = Blueprint("preferences", __name__, url_prefix="/account")
+from tracker.preferences.blueprint import blueprint
 
 
 class PreferencesForm(FlaskForm):

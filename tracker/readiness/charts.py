@@ -6,10 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from tracker.domain.charts import Series, bar_chart, line_chart, radar_chart
 from tracker.domain.readiness import ReadinessReport, round2
 from tracker.domain.readiness.history import RoundSummary
 from tracker.domain.readiness.snapshots import OVERALL, TrendPoint
+from tracker.readiness.svg import Series, bar_chart, line_chart, radar_chart
 
 
 @dataclass(frozen=True)

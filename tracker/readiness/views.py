@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask import (
-    Blueprint,
     abort,
     flash,
     make_response,
@@ -18,6 +17,7 @@ from flask_login import login_required
 from werkzeug.wrappers import Response
 
 from tracker import clock
+from tracker.core.access import current_actor, require
 from tracker.domain.errors import DomainError, NotFound
 from tracker.domain.permissions import can
 from tracker.domain.readiness import ReadinessReport, compute_readiness, load_trend, round2
@@ -34,11 +34,9 @@ from tracker.domain.spreadsheet import write_csv, write_xlsx
 from tracker.extensions import db
 from tracker.models import Action
 from tracker.readiness import charts
+from tracker.readiness.blueprint import blueprint
 from tracker.readiness.forms import OutcomeForm
 from tracker.readiness.pdf import render_pdf
-from tracker.web import current_actor, require
-
-blueprint = Blueprint("readiness", __name__)
 
 METHOD = {
     "prior_successes": PRIOR_SUCCESSES,

@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
 from tracker.domain.audit import record
-from tracker.domain.comparison import RoundComparison, compare_rounds
 from tracker.domain.errors import DomainError, NotFound
+from tracker.domain.rounds.comparison import RoundComparison, compare_rounds
 from tracker.models import (
     Action,
     ActionOutcome,

@@ -13,11 +13,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
+from tracker.domain.dates import LONDON
 from tracker.domain.readiness.model import (
     ActionInput,
     ComponentInput,
@@ -41,7 +41,6 @@ from tracker.models import (
     User,
 )
 
-LONDON = ZoneInfo("Europe/London")
 # Actions that no longer carry a question: cancelled, or closed by a re-measurement outcome.
 CLOSED_OUTCOMES = (ActionOutcome.VERIFIED.value, ActionOutcome.INEFFECTIVE.value)
 

@@ -1,0 +1,152 @@
+"""Domain pages: each component's questions, levels and actions; bulk and leaver reassignment."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from tracker import clock
+from tracker.components.blueprint import blueprint
+from tracker.components.forms import BulkAssignForm, LeaverForm
+from tracker.core.access import current_actor, require
+from tracker.core.changes import show_error
+from tracker.core.choices import owner_choices
+from tracker.domain.actions import changes as actions
+from tracker.domain.actions import component_page, dashboard
+from tracker.domain.errors import DomainError, NotFound
+from tracker.domain.permissions import can
+from tracker.extensions import db
+from tracker.models import Component, User
+
+
+@blueprint.get("/domains")
+@login_required
+def index() -> str:
+    require("view_domains")
+    rows = dashboard.domain_overview(db.session, current_user.organisation_id)
+    return render_template("domains/index.html", rows=rows)
+
+
+def render_show(
+    component_id: int, form: BulkAssignForm | None = None, status: int = 200
+) -> tuple[str, int]:
+    """The domain page at `?page=N` (50 actions a page; past the end shows the last page)."""
+    try:
+        detail = component_page.domain_detail(
+            db.session,
+            current_user.organisation_id,
+            component_id,
+            today=clock.today(),
+            page=request.args.get("page", 1, type=int),
+        )
+    except NotFound:
+        abort(404)
+    if form is None:
+        form = BulkAssignForm(formdata=None)
+    form.owner.choices = owner_choices()
+    may_assign = can(current_actor(), "assign_action", detail.component)
+    page = render_template(
+        "domains/show.html",
+        detail=detail,
+        form=form,
+        may_assign=may_assign,
+        today=clock.today(),
+        pages=page_links(detail.actions, component_id),
+    )
+    return page, status
+
+
+def page_links(listing: dashboard.ActionPage, component_id: int) -> dict[str, object] | None:
+    """Parameters for the NHS.UK pagination macro: previous/next and numbered links to the first,
+    last and neighbouring pages (gaps shown as an ellipsis); None when there is one page."""
+    if listing.pages < 2:
+        return None
+
+    def href(number: int) -> str:
+        return url_for("domains.show", component_id=component_id, page=number, _anchor="actions")
+
+    wanted = sorted({1, listing.page - 1, listing.page, listing.page + 1, listing.pages})
+    items: list[dict[str, object]] = []
+    previous_number = 0
+    for number in (n for n in wanted if 1 <= n <= listing.pages):
+        if number - previous_number > 1:
+            items.append({"ellipsis": True})
+        items.append({"number": number, "href": href(number), "current": number == listing.page})
+        previous_number = number
+    links: dict[str, object] = {"items": items}
+    if listing.page > 1:
+        links["previous"] = {"href": href(listing.page - 1)}
+    if listing.page < listing.pages:
+        links["next"] = {"href": href(listing.page + 1)}
+    return links
+
+
+@blueprint.get("/domains/<int:component_id>")
+@login_required
+def show(component_id: int) -> tuple[str, int]:
+    require("view_domains")
+    return render_show(component_id)
+
+
+@blueprint.post("/domains/<int:component_id>/assign")
+@login_required
+def bulk_assign(component_id: int) -> Response | tuple[str, int]:
+    require("view_domains")
+    component = db.session.get(Component, component_id)
+    if component is None:
+        abort(404)
+    actor = require("assign_action", component)
+    form = BulkAssignForm()
+    form.owner.choices = owner_choices()
+    if form.validate_on_submit():
+        try:
+            chosen = actions.actions_in_component(
+                db.session, component_id, form.action_ids.data or []
+            )
+            owner = db.session.get(User, form.owner.data)
+            changed = actions.bulk_assign(db.session, actor.user, chosen, owner, now=clock.now())
+        except DomainError as error:
+            db.session.rollback()
+            show_error(form, error)
+        else:
+            db.session.commit()
+            flash(
+                f"{changed} action{'s' if changed != 1 else ''} assigned to {owner.name}.",
+                "success",
+            )
+            page = request.args.get("page", type=int)
+            return redirect(url_for("domains.show", component_id=component_id, page=page))
+    return render_show(component_id, form, 400)
+
+
+@blueprint.route("/domains/reassign-leaver", methods=["GET", "POST"])
+@login_required
+def reassign_leaver() -> Response | str | tuple[str, int]:
+    actor = require("reassign_leaver")
+    form = LeaverForm()
+    people = db.session.scalars(
+        select(User).where(User.organisation_id == current_user.organisation_id).order_by(User.name)
+    ).all()
+    form.leaver.choices = [(0, "Choose a person")] + [
+        (p.id, f"{p.name} ({p.email})") for p in people
+    ]
+    form.new_owner.choices = owner_choices()
+    if form.validate_on_submit():
+        scope = None if actor.is_admin else actor.led_component_ids
+        try:
+            moved = actions.reassign_leaver(
+                db.session, actor.user, leaver=db.session.get(User, form.leaver.data),
+                new_owner=db.session.get(User, form.new_owner.data), component_ids=scope,
+                now=clock.now(),
+            )  # fmt: skip
+        except DomainError as error:
+            db.session.rollback()
+            show_error(form, error)
+        else:
+            db.session.commit()
+            flash(f"{moved} open action{'s' if moved != 1 else ''} reassigned.", "success")
+            return redirect(url_for("domains.index"))
+    page = render_template("domains/leaver.html", form=form, limited=not actor.is_admin)
+    return (page, 400) if request.method == "POST" else page

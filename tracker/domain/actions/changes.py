@@ -1,0 +1,311 @@
+"""Changing actions: assignment, status (with optimistic locking) and progress updates.
+
+Every function takes the session, the acting user and `now`, records an audit event with
+before/after, and leaves committing to the caller (one transaction per request or command).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from datetime import date, datetime
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from tracker.domain import audit
+from tracker.domain.errors import CONFLICT_MESSAGE, Conflict, DomainError, NotFound
+from tracker.models import (
+    OPEN_STATUSES,
+    Action,
+    ActionStatus,
+    AssessmentRound,
+    AuditEvent,
+    Evidence,
+    Milestone,
+    MilestoneReplan,
+    Priority,
+    ProgressUpdate,
+    Question,
+    Role,
+    User,
+)
+
+ASSIGNABLE_ROLES = (Role.OWNER, Role.DIRECTOR, Role.ADMIN)
+
+
+def load_action(session: Session, action_id: int) -> Action:
+    """The live (not deleted) action with its question loaded, for permission checks."""
+    action = session.scalar(
+        select(Action)
+        .options(joinedload(Action.question), joinedload(Action.round))
+        .where(Action.id == action_id, Action.deleted_at.is_(None))
+    )
+    if action is None:
+        raise NotFound("Action not found")
+    return action
+
+
+def eligible_owners(session: Session, organisation_id: int) -> Sequence[User]:
+    """Active people of the organisation who can own an action (viewers cannot)."""
+    return session.scalars(
+        select(User)
+        .where(
+            User.organisation_id == organisation_id,
+            User.is_active.is_(True),
+            User.role.in_([r.value for r in ASSIGNABLE_ROLES]),
+        )
+        .order_by(User.name, User.id)
+    ).all()
+
+
+def check_owner(owner: User | None, action: Action) -> User:
+    """An owner must exist, be active, be allowed to own work and belong to the action's trust."""
+    if owner is None or not owner.is_active or owner.role not in ASSIGNABLE_ROLES:
+        raise DomainError("Choose an active person who can own actions", "owner")
+    if owner.organisation_id != action.round.organisation_id:
+        raise DomainError("Choose a person from your organisation", "owner")
+    return owner
+
+
+def check_version(action: Action, expected_version: int | None) -> None:
+    """Refuse a save made from a page showing an older version of the action."""
+    if expected_version is None or expected_version != action.version:
+        raise Conflict(CONFLICT_MESSAGE)
+
+
+def _snapshot(action: Action) -> dict[str, object]:
+    return {
+        "owner_id": action.owner_id,
+        "due_on": action.due_on,
+        "priority": action.priority,
+        "status": action.status,
+    }
+
+
+def assign(
+    session: Session,
+    actor: User,
+    action: Action,
+    *,
+    owner: User | None,
+    due_on: date | None,
+    priority: str,
+    now: datetime,
+    expected_version: int | None = None,
+) -> bool:
+    """Set an action's owner, due date and priority. Returns False when nothing changed.
+
+    `expected_version` (from the form) enables optimistic locking; bulk changes pass None
+    and skip it, since they carry no page version.
+    """
+    if expected_version is not None:
+        check_version(action, expected_version)
+    check_owner(owner, action)
+    if priority not in set(Priority):
+        raise DomainError("Choose a priority", "priority")
+    before = _snapshot(action)
+    action.owner_id = owner.id if owner else None
+    action.owner = owner
+    action.due_on = due_on
+    action.priority = priority
+    old, new = audit.changes(before, _snapshot(action))
+    if not new:
+        return False
+    audit.record(session, actor, "action", action.id, "assigned", at=now, before=old, after=new)
+    session.flush()
+    return True
+
+
+def actions_in_component(
+    session: Session, component_id: int, action_ids: Sequence[int]
+) -> list[Action]:
+    """The chosen (not deleted) actions, refusing any that belong to another component, so a
+    director's bulk assignment cannot reach outside the domain whose page they used."""
+    ids = sorted(set(action_ids))
+    chosen = session.scalars(
+        select(Action)
+        .join(Question, Action.question_id == Question.id)
+        .where(
+            Action.id.in_(ids),
+            Question.component_id == component_id,
+            Action.deleted_at.is_(None),
+        )
+    ).all()
+    if len(chosen) != len(ids):
+        raise DomainError("Select actions from this domain only", "action_ids")
+    return list(chosen)
+
+
+def bulk_assign(
+    session: Session, actor: User, actions: Sequence[Action], owner: User | None, *, now: datetime
+) -> int:
+    """Give several actions to one owner in one step; returns how many changed hands."""
+    if not actions:
+        raise DomainError("Select at least one action", "action_ids")
+    changed = 0
+    for action in actions:
+        check_owner(owner, action)
+        if action.owner_id == (owner.id if owner else None):
+            continue
+        before = {"owner_id": action.owner_id}
+        action.owner = owner
+        audit.record(
+            session, actor, "action", action.id, "assigned", at=now,
+            before=before, after={"owner_id": owner.id if owner else None},
+        )  # fmt: skip
+        changed += 1
+    session.flush()
+    return changed
+
+
+def reassign_leaver(
+    session: Session,
+    actor: User,
+    *,
+    leaver: User | None,
+    new_owner: User | None,
+    component_ids: Collection[int] | None,
+    now: datetime,
+) -> int:
+    """Move all of a leaver's open actions to another owner in one step.
+
+    `component_ids` limits the move to the components a director leads (None: all, for admins).
+    Returns the number of actions moved; a leaver with nothing to move is not an error.
+    """
+    if leaver is None:
+        raise DomainError("Choose the person who is leaving", "leaver")
+    if new_owner is not None and new_owner.id == leaver.id:
+        raise DomainError("Choose someone other than the person who is leaving", "new_owner")
+    query = (
+        select(Action)
+        .join(Action.question)
+        .join(Action.round)
+        .options(joinedload(Action.round))
+        .where(
+            Action.owner_id == leaver.id,
+            Action.deleted_at.is_(None),
+            Action.status.in_([s.value for s in OPEN_STATUSES]),
+            AssessmentRound.organisation_id == leaver.organisation_id,
+        )
+        .order_by(Action.id)
+    )
+    if component_ids is not None:
+        query = query.where(Question.component_id.in_(list(component_ids)))
+    actions = session.scalars(query).all()
+    for action in actions:
+        check_owner(new_owner, action)
+    for action in actions:
+        action.owner = new_owner
+        audit.record(
+            session, actor, "action", action.id, "reassigned_from_leaver", at=now,
+            before={"owner_id": leaver.id}, after={"owner_id": new_owner.id if new_owner else None},
+        )  # fmt: skip
+    session.flush()
+    return len(actions)
+
+
+def change_status(
+    session: Session,
+    actor: User,
+    action: Action,
+    *,
+    status: str,
+    expected_version: int | None,
+    now: datetime,
+) -> bool:
+    """Move an action to a new status, refusing stale pages (optimistic locking)."""
+    check_version(action, expected_version)
+    if status not in set(ActionStatus):
+        raise DomainError("Choose a status", "status")
+    if status == action.status:
+        return False
+    before = {"status": action.status}
+    action.status = status
+    audit.record(
+        session, actor, "action", action.id, "status_changed", at=now,
+        before=before, after={"status": status},
+    )  # fmt: skip
+    session.flush()
+    return True
+
+
+def add_progress(
+    session: Session, actor: User, action: Action, *, percent: int | None, text: str, now: datetime
+) -> ProgressUpdate:
+    """Record how the work is going: an estimated percentage done and a short note."""
+    if percent is None or not 0 <= percent <= 100:
+        raise DomainError("Enter a percentage between 0 and 100", "percent")
+    text = (text or "").strip()
+    if not text:
+        raise DomainError("Enter a note saying how the work is going", "note")
+    update = ProgressUpdate(action=action, author=actor, text=text, percent=percent, created_at=now)
+    session.add(update)
+    session.flush()
+    audit.record(
+        session, actor, "progress_update", update.id, "progress_recorded", at=now,
+        after={"action_id": action.id, "percent": percent, "text": text},
+    )  # fmt: skip
+    return update
+
+
+def load_action_page(session: Session, action_id: int) -> Action:
+    """The action with everything its page shows, loaded in a fixed number of queries."""
+    action = session.scalar(
+        select(Action)
+        .options(
+            joinedload(Action.question).joinedload(Question.component),
+            joinedload(Action.round),
+            joinedload(Action.owner),
+            joinedload(Action.lead),
+            joinedload(Action.target_level),
+            selectinload(Action.milestones)
+            .selectinload(Milestone.replans)
+            .joinedload(MilestoneReplan.replanned_by),
+            selectinload(Action.milestones).joinedload(Milestone.done_by),
+            selectinload(Action.updates).joinedload(ProgressUpdate.author),
+            selectinload(Action.evidence).joinedload(Evidence.uploaded_by),
+            selectinload(Action.evidence).joinedload(Evidence.reviewed_by),
+            selectinload(Action.evidence).joinedload(Evidence.milestone),
+        )
+        .where(Action.id == action_id, Action.deleted_at.is_(None))
+    )
+    if action is None:
+        raise NotFound("Action not found")
+    return action
+
+
+def history(session: Session, action: Action) -> Sequence[AuditEvent]:
+    """The action's audit trail, newest first: its own changes and those of its milestones,
+    progress updates and evidence (one query, whatever their number)."""
+    parts = [(AuditEvent.entity == "action") & (AuditEvent.entity_id == action.id)]
+    for entity, ids in (
+        ("milestone", [m.id for m in action.milestones]),
+        ("progress_update", [u.id for u in action.updates]),
+        ("evidence", [e.id for e in action.evidence]),
+    ):
+        if ids:
+            parts.append((AuditEvent.entity == entity) & AuditEvent.entity_id.in_(ids))
+    return session.scalars(
+        select(AuditEvent)
+        .options(joinedload(AuditEvent.actor))
+        .where(or_(*parts))
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+    ).all()
+
+
+PERSON_KEYS = ("owner_id", "done_by_id")
+
+
+def people_in(session: Session, events: Sequence[AuditEvent]) -> dict[int, str]:
+    """Names of the people an action's history mentions by id (one query), so it reads
+    "owner: Ann Smith" rather than a number."""
+    ids = {
+        value
+        for event in events
+        for values in (event.before or {}, event.after or {})
+        for key, value in values.items()
+        if key in PERSON_KEYS and isinstance(value, int)
+    }
+    if not ids:
+        return {}
+    return dict(session.execute(select(User.id, User.name).where(User.id.in_(ids))).all())

@@ -1,0 +1,309 @@
+"""Importing a file as a round: validate everything, then write scores and spawn actions.
+
+All or nothing: the file is read and matched completely before anything is added to the
+session, and every problem is reported at once. Re-importing the same scores changes
+nothing; different scores for an existing round are refused unless `replace` is given.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tracker.domain import audit
+from tracker.domain.errors import DomainError, InvalidInput, Problem
+from tracker.domain.rounds.importing.detect import read_table
+from tracker.domain.rounds.importing.matching import FrameworkIndex, MatchedScore, match_rows
+from tracker.domain.rounds.spawning import mark_improved_for_review, spawn_actions
+from tracker.models import (
+    AssessmentRound,
+    Framework,
+    MaturityLevel,
+    Organisation,
+    Question,
+    RoundStatus,
+    Score,
+    User,
+)
+
+ROUND_NAME_LIMIT = 120  # assessment_round.name is String(120)
+
+
+@dataclass
+class ImportSummary:
+    """What an import did, for the one-line message the CLI and the web page show."""
+
+    round_name: str
+    scores: int
+    levels: dict[str, int] = field(default_factory=dict)
+    created: bool = False
+    changed: bool = False
+    replaced: bool = False
+    spawned: int = 0
+    marked_for_review: int = 0
+    closed_rounds: list[str] = field(default_factory=list)
+    next_round_moved_to: date | None = None
+
+    def __str__(self) -> str:
+        counts = ", ".join(f"{n} {name}" for name, n in self.levels.items() if n)
+        if not self.changed:
+            if self.next_round_moved_to is not None:
+                return (
+                    f"Round '{self.round_name}' already has these {self.scores} scores "
+                    f"({counts}); next round date set to {self.next_round_moved_to.isoformat()}"
+                )
+            return (
+                f"Round '{self.round_name}' already has these {self.scores} scores "
+                f"({counts}); nothing changed"
+            )
+        verb = "Replaced scores with" if self.replaced else "Imported"
+        text = (
+            f"{verb} {self.scores} scores into round '{self.round_name}' ({counts}); "
+            f"spawned {self.spawned} action{'s' if self.spawned != 1 else ''}"
+        )
+        if self.marked_for_review:
+            text += f"; {self.marked_for_review} marked for review"
+        return text
+
+
+def parse_round_file(
+    session: Session, data: bytes, *, max_bytes: int, sheet: str | None = None
+) -> tuple[Framework, list[MatchedScore]]:
+    """Read and match a whole file against the framework; raise InvalidInput with every problem."""
+    framework = session.scalars(select(Framework).order_by(Framework.id).limit(1)).first()
+    if framework is None:
+        raise DomainError("No framework is loaded yet: run 'flask framework load' first")
+    table = read_table(data, max_bytes=max_bytes, sheet=sheet)
+    matched, problems = match_rows(table, FrameworkIndex.load(session, framework))
+    if not table.rows:
+        problems.append(Problem("the file has a header but no rows of scores"))
+    if problems:
+        raise InvalidInput(problems=problems)
+    return framework, matched
+
+
+def import_round(
+    session: Session,
+    actor: User | None,
+    *,
+    organisation: Organisation,
+    data: bytes,
+    round_name: str,
+    held_on: date,
+    now: datetime,
+    max_bytes: int,
+    next_round_on: date | None = None,
+    replace: bool = False,
+    sheet: str | None = None,
+) -> ImportSummary:
+    """Import `data` as the scores of round `round_name`; spawn actions for its gaps."""
+    round_name = " ".join(round_name.split())
+    if not round_name:
+        raise DomainError("Enter a name for the round", "round_name")
+    if len(round_name) > ROUND_NAME_LIMIT:
+        # Checked here: PostgreSQL would only refuse it when the round is written.
+        raise DomainError(
+            f"The round name is {len(round_name)} characters long: use at most {ROUND_NAME_LIMIT}",
+            "round_name",
+        )
+    if next_round_on is not None and next_round_on <= held_on:
+        raise DomainError("The next round must be after this round's date", "next_round_on")
+    framework, matched = parse_round_file(session, data, max_bytes=max_bytes, sheet=sheet)
+    summary = ImportSummary(round_name=round_name, scores=len(matched))
+    summary.levels = _level_counts(session, framework, matched)
+    existing = session.scalar(
+        select(AssessmentRound).where(
+            AssessmentRound.organisation_id == organisation.id,
+            AssessmentRound.name == round_name,
+        )
+    )
+    if existing is None:
+        assessment_round = _create_round(
+            session, actor, organisation, framework, round_name, held_on, next_round_on, now
+        )
+        _add_scores(session, assessment_round, matched)
+        summary.created = summary.changed = True
+        summary.closed_rounds = _close_older_rounds(session, actor, assessment_round, now)
+        previous: dict[int, int] | None = None
+    else:
+        assessment_round = existing
+        if next_round_on is not None and next_round_on <= existing.held_on:
+            raise DomainError(
+                f"The next round must be after this round's date ({existing.held_on.isoformat()})",
+                "next_round_on",
+            )
+        previous = _replace_scores(
+            session, actor, assessment_round, matched, replace=replace, now=now
+        )
+        summary.changed = summary.replaced = previous is not None
+        if next_round_on is not None and existing.next_round_on != next_round_on:
+            audit.record(
+                session, actor, "assessment_round", existing.id, "updated", at=now,
+                before={"next_round_on": existing.next_round_on},
+                after={"next_round_on": next_round_on},
+            )  # fmt: skip
+            existing.next_round_on = next_round_on
+            summary.next_round_moved_to = next_round_on
+    session.flush()
+    summary.spawned = len(spawn_actions(session, actor, assessment_round, now=now))
+    summary.marked_for_review = mark_improved_for_review(
+        session, actor, assessment_round, now=now, previous_ranks=previous
+    )
+    summary.changed = summary.changed or bool(summary.spawned or summary.marked_for_review)
+    if summary.changed:
+        audit.record(
+            session, actor, "assessment_round", assessment_round.id,
+            "replaced" if summary.replaced else "imported", at=now,
+            after={"scores": summary.scores, "levels": summary.levels, "spawned": summary.spawned},
+        )  # fmt: skip
+    return summary
+
+
+def _level_counts(
+    session: Session, framework: Framework, matched: list[MatchedScore]
+) -> dict[str, int]:
+    names = session.scalars(
+        select(MaturityLevel.name)
+        .where(MaturityLevel.framework_id == framework.id)
+        .order_by(MaturityLevel.rank)
+    ).all()
+    counts = dict.fromkeys(names, 0)
+    for score in matched:
+        counts[score.level.name] += 1
+    return counts
+
+
+def _create_round(
+    session: Session,
+    actor: User | None,
+    organisation: Organisation,
+    framework: Framework,
+    name: str,
+    held_on: date,
+    next_round_on: date | None,
+    now: datetime,
+) -> AssessmentRound:
+    later = session.scalar(
+        select(AssessmentRound.id).where(
+            AssessmentRound.organisation_id == organisation.id, AssessmentRound.held_on > held_on
+        )
+    )
+    assessment_round = AssessmentRound(
+        organisation=organisation,
+        framework=framework,
+        name=name,
+        held_on=held_on,
+        next_round_on=next_round_on,
+        status=RoundStatus.CLOSED if later else RoundStatus.OPEN,
+    )
+    session.add(assessment_round)
+    session.flush()
+    audit.record(
+        session, actor, "assessment_round", assessment_round.id, "created", at=now,
+        after={"name": name, "held_on": held_on, "next_round_on": next_round_on},
+    )  # fmt: skip
+    return assessment_round
+
+
+def _add_scores(
+    session: Session, assessment_round: AssessmentRound, matched: list[MatchedScore]
+) -> None:
+    for item in matched:
+        session.add(
+            Score(
+                round_id=assessment_round.id,
+                question_id=item.question.id,
+                level_id=item.level.id,
+                definition=item.definition,
+            )
+        )
+
+
+def _close_older_rounds(
+    session: Session, actor: User | None, assessment_round: AssessmentRound, now: datetime
+) -> list[str]:
+    """A newer round supersedes older open ones: they become closed."""
+    if assessment_round.status != RoundStatus.OPEN:
+        return []
+    older = session.scalars(
+        select(AssessmentRound).where(
+            AssessmentRound.organisation_id == assessment_round.organisation_id,
+            AssessmentRound.id != assessment_round.id,
+            AssessmentRound.status == RoundStatus.OPEN,
+            AssessmentRound.held_on <= assessment_round.held_on,
+        )
+    ).all()
+    for old in older:
+        audit.record(
+            session, actor, "assessment_round", old.id, "closed", at=now,
+            before={"status": old.status}, after={"status": RoundStatus.CLOSED.value},
+        )  # fmt: skip
+        old.status = RoundStatus.CLOSED
+    return [old.name for old in older]
+
+
+def _replace_scores(
+    session: Session,
+    actor: User | None,
+    assessment_round: AssessmentRound,
+    matched: list[MatchedScore],
+    *,
+    replace: bool,
+    now: datetime,
+) -> dict[int, int] | None:
+    """Nothing when the scores are the same; with `replace`, overwrite them in place and return
+    the previous rank per question (used to mark improved actions for review). The overwritten
+    levels are kept in an audit event (question number: before/after), so a replace never
+    loses the round's earlier scores."""
+    rows = session.execute(
+        select(Score, MaturityLevel.rank, MaturityLevel.name, Question.number)
+        .join(MaturityLevel, Score.level_id == MaturityLevel.id)
+        .join(Question, Score.question_id == Question.id)
+        .where(Score.round_id == assessment_round.id)
+    ).all()
+    current = {score.question_id: score for score, _, _, _ in rows}
+    wanted = {item.question.id: item for item in matched}
+    same = set(current) == set(wanted) and all(
+        current[q].level_id == item.level.id and current[q].definition == item.definition
+        for q, item in wanted.items()
+    )
+    if same:
+        return None
+    if not replace:
+        differ = sum(
+            1
+            for q, item in wanted.items()
+            if q not in current or current[q].level_id != item.level.id
+        )
+        raise DomainError(
+            f"Round '{assessment_round.name}' already has different scores "
+            f"({differ} question{'s differ' if differ != 1 else ' differs'}): import again "
+            "with replace (--replace on the command line) to overwrite them, keeping every "
+            "action and its history, or use a new round name",
+            "replace",
+        )
+    previous = {score.question_id: rank for score, rank, _, _ in rows}
+    old_levels = {score.question_id: (number, name) for score, _, name, number in rows}
+    new_levels = {q: (item.question.number, item.level.name) for q, item in wanted.items()}
+    changed = sorted(
+        q for q in set(old_levels) | set(new_levels) if old_levels.get(q) != new_levels.get(q)
+    )
+    audit.record(
+        session, actor, "assessment_round", assessment_round.id, "scores_replaced", at=now,
+        before={"scores": {str(old_levels[q][0]): old_levels[q][1] for q in changed if q in old_levels}},
+        after={"scores": {str(new_levels[q][0]): new_levels[q][1] for q in changed if q in new_levels}},
+    )  # fmt: skip
+    for question_id, score in current.items():
+        if question_id not in wanted:
+            session.delete(score)
+    for question_id, item in wanted.items():
+        existing = current.get(question_id)
+        if existing is None:
+            session.add(Score(round_id=assessment_round.id, question_id=question_id,
+                              level_id=item.level.id, definition=item.definition))  # fmt: skip
+        else:
+            existing.level_id, existing.definition = item.level.id, item.definition
+    return previous

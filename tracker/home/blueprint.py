@@ -1,0 +1,5 @@
+"""The home blueprint; its routes live in the modules that import it."""
+
+from flask import Blueprint
+
+blueprint = Blueprint("home", __name__)
