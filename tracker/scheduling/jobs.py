@@ -27,10 +27,10 @@ from tracker import clock
 from tracker.database import db_session
 from tracker.domain.evidence.integrity import queue_integrity_report
 from tracker.domain.jobs.locks import job_lock, record_run, run_finished
+from tracker.domain.outbox.queue import SweepResult
 from tracker.domain.readiness import recompute_all
 from tracker.domain.reminders.pre_round import queue_pre_round_notices
 from tracker.domain.reminders.sweeps import (
-    SweepResult,
     month_period,
     queue_digests,
     queue_escalations,
