@@ -13,7 +13,7 @@ export TRACKER_ENV=testing
 export PYTHONDONTWRITEBYTECODE=1
 workers="${PYTEST_WORKERS:-2}"
 
-echo "== Lint (ruff) and types (mypy on tracker/domain)"
+echo "== Lint (ruff) and types (mypy on tracker/)"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 .venv/bin/mypy

@@ -15,7 +15,7 @@ from tracker.domain.outbox.queue import enqueue_many
 from tracker.mailing.sender import deliver_outbox
 from tracker.models import Notification
 
-FLASK = str(ROOT / ".venv" / "bin" / "flask")
+FLASK = [sys.executable, "-m", "flask"]
 
 
 def run_cli(app, *args):
@@ -26,7 +26,7 @@ def run_cli(app, *args):
 
 def test_two_processes_at_once_send_each_email_once(database_url, org, smtp):
     env = subprocess_env(database_url, smtp.port)
-    command = [FLASK, "reminders", "send", "--as-of", AS_OF.isoformat()]
+    command = [*FLASK, "reminders", "send", "--as-of", AS_OF.isoformat()]
     runs = [
         subprocess.Popen(
             command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True

@@ -97,6 +97,7 @@ def databases(kind: str, workdir: Path) -> Iterator[tuple[str, str]]:
 
 
 def run_backend(kind: str, args: argparse.Namespace) -> dict[str, Any]:
+    from tracker.database import db_session
     from tracker.extensions import db
 
     print(f"[{kind}] building the organisation ...", file=sys.stderr)
@@ -107,14 +108,14 @@ def run_backend(kind: str, args: argparse.Namespace) -> dict[str, Any]:
         with databases(kind, workdir) as (main_url, import_url):
             app = app_for(main_url, workdir)
             with app.app_context():
-                org = build.build_organisation(db.session, args.owners)
+                org = build.build_organisation(db_session(), args.owners)
             result: dict[str, Any] = {"org": org, "pages": {}, "readiness": {}}
             for size in checkpoints(args):
                 if size > org.actions:
                     print(f"[{kind}] growing to {size} actions ...", file=sys.stderr)
                     with app.app_context():
                         build.add_actions(
-                            db.session, org, size - org.actions, args.milestones_per_action
+                            db_session(), org, size - org.actions, args.milestones_per_action
                         )
                 measure_at(kind, app, org, size, args, result)
             result["reminders"] = scenarios.reminders(app, org, args.reminder_owners)

@@ -208,9 +208,8 @@ def spread_over_owners(session: Session, org: Org, owners: int) -> None:
     if missing > 0:
         org.owner_ids += _users(session, org.organisation_id, "owner", missing, len(org.owner_ids))
     ids = session.scalars(select(Action.id).order_by(Action.id)).all()
-    table = Action.__table__
     statement = (
-        update(table).where(table.c.id == bindparam("b_id")).values(owner_id=bindparam("b_owner"))
+        update(Action).where(Action.id == bindparam("b_id")).values(owner_id=bindparam("b_owner"))
     )
     pairs = [{"b_id": a, "b_owner": org.owner_ids[i % owners]} for i, a in enumerate(ids)]
     for chunk in _chunks(pairs, 5000):

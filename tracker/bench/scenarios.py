@@ -41,12 +41,13 @@ def readiness(app: Any, org: build.Org, repeats: int) -> ReadinessResult | str:
         from tracker.domain.readiness import compute_readiness
     except ImportError:
         return measure.NOT_BUILT
+    from tracker.database import db_session
     from tracker.extensions import db
 
     def once() -> Any:
         try:
             return compute_readiness(
-                db.session, organisation_id=org.organisation_id, as_of=build.TODAY
+                db_session(), organisation_id=org.organisation_id, as_of=build.TODAY
             )
         finally:
             db.session.remove()
@@ -68,16 +69,18 @@ def reminders(app: Any, org: build.Org, owner_counts: list[int]) -> list[Reminde
         from tracker.scheduling.jobs import run_job
     except ImportError:
         return measure.NOT_BUILT
+    from tracker.database import db_session
     from tracker.extensions import db
     from tracker.models import JobRun, Notification
 
     results = []
     for owners in sorted(owner_counts):
         with app.app_context():
-            build.spread_over_owners(db.session, org, owners)
-            db.session.execute(delete(Notification))
-            db.session.execute(delete(JobRun))
-            db.session.commit()
+            session = db_session()
+            build.spread_over_owners(session, org, owners)
+            session.execute(delete(Notification))
+            session.execute(delete(JobRun))
+            session.commit()
             db.session.remove()
         with measure.smtp_server() as (port, handler):
             app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=port, MAIL_USE_TLS=False)
@@ -98,6 +101,7 @@ def import_scores(app_for: Any, url: str, workdir: Path, questions: int) -> str:
         from tracker.domain.rounds.importing import import_round
     except ImportError:
         return measure.NOT_BUILT
+    from tracker.database import db_session
     from tracker.domain.accounts.registration import default_organisation
     from tracker.domain.framework.loading import load_framework, validate_framework
     from tracker.extensions import db
@@ -107,12 +111,13 @@ def import_scores(app_for: Any, url: str, workdir: Path, questions: int) -> str:
     data = build.scores_csv(framework)
     app = app_for(url, workdir / "import")
     with app.app_context():
-        load_framework(db.session, framework)
-        organisation = default_organisation(db.session)
-        db.session.commit()
+        session = db_session()
+        load_framework(session, framework)
+        organisation = default_organisation(session)
+        session.commit()
         seconds, summary = measure.timed(
             lambda: import_round(
-                db.session,
+                session,
                 None,
                 organisation=organisation,
                 data=data,
@@ -122,7 +127,7 @@ def import_scores(app_for: Any, url: str, workdir: Path, questions: int) -> str:
                 max_bytes=len(data) + 1,
             )
         )
-        db.session.commit()
+        session.commit()
         db.session.remove()
         db.engine.dispose()
     return f"{seconds:.2f} s for {questions} questions ({summary.spawned} actions spawned)"

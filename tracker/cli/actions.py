@@ -7,10 +7,10 @@ from pathlib import Path
 
 import click
 
+from tracker.database import db_session
 from tracker.domain.accounts.registration import default_organisation
 from tracker.domain.actions.plan_export import HEADER, action_plan_rows
 from tracker.domain.spreadsheet import write_csv, write_xlsx
-from tracker.extensions import db
 
 
 @click.group("actions", help="Work with the action plan.")
@@ -29,7 +29,8 @@ def actions_group() -> None:
 )
 def export_command(fmt: str, output: Path | None) -> None:
     """One row per action (deleted ones left out); formula-like cells neutralised."""
-    rows = action_plan_rows(db.session, default_organisation(db.session).id)
+    session = db_session()
+    rows = action_plan_rows(session, default_organisation(session).id)
     cells = [row.cells() for row in rows]
     data = write_csv(cells, HEADER) if fmt == "csv" else write_xlsx(cells, HEADER, "Action plan")
     if output is None:

@@ -11,11 +11,11 @@ from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
 from tracker import clock
+from tracker.database import db_session
 from tracker.domain.accounts.registration import default_organisation
 from tracker.domain.errors import DomainError, InvalidInput
 from tracker.domain.rounds.comparison import compare_rounds, list_rounds, round_by_name
 from tracker.domain.rounds.importing import CONCURRENT_IMPORT, import_round
-from tracker.extensions import db
 
 
 @click.group("assessments", help="Import and compare self-assessment rounds.")
@@ -25,7 +25,7 @@ def assessments_group() -> None:
 
 def fail(error: DomainError) -> None:
     """Print every problem (row and column included) and exit 1; nothing has been committed."""
-    db.session.rollback()
+    db_session().rollback()
     problems = error.problems if isinstance(error, InvalidInput) else []
     if problems:
         click.echo(f"Error: the file was not imported ({len(problems)} problem(s)):", err=True)
@@ -64,14 +64,15 @@ def import_command(
     max_bytes = current_app.config["IMPORT_MAX_BYTES"]
     with path.open("rb") as handle:
         data = handle.read(max_bytes + 1)
+    session = db_session()
     try:
         summary = import_round(
-            db.session, None, organisation=default_organisation(db.session), data=data,
+            session, None, organisation=default_organisation(session), data=data,
             round_name=round_name, held_on=_date(held_on) or clock.today(),
             next_round_on=_date(next_round_on), replace=replace, sheet=sheet,
             now=clock.now(), max_bytes=max_bytes,
         )  # fmt: skip
-        db.session.commit()
+        session.commit()
     except IntegrityError:
         fail(DomainError(CONCURRENT_IMPORT))
         return
@@ -84,7 +85,8 @@ def import_command(
 @assessments_group.command("list")
 def list_command() -> None:
     """List the rounds, oldest first, with their scores per level."""
-    rounds = list_rounds(db.session, default_organisation(db.session).id)
+    session = db_session()
+    rounds = list_rounds(session, default_organisation(session).id)
     if not rounds:
         click.echo("No rounds yet: import one with 'flask assessments import PATH --round NAME'.")
     for item in rounds:
@@ -102,14 +104,15 @@ def list_command() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 def compare_command(round_a: str, round_b: str, as_json: bool) -> None:
     """Compare two rounds per question and per component (mean rank)."""
-    organisation = default_organisation(db.session)
+    session = db_session()
+    organisation = default_organisation(session)
     try:
-        first = round_by_name(db.session, organisation.id, round_a)
-        second = round_by_name(db.session, organisation.id, round_b)
+        first = round_by_name(session, organisation.id, round_a)
+        second = round_by_name(session, organisation.id, round_b)
     except DomainError as error:
         fail(error)
         return
-    comparison = compare_rounds(db.session, first.id, second.id)
+    comparison = compare_rounds(session, first.id, second.id)
     if as_json:
         click.echo(json.dumps(comparison.as_dict(), indent=2))
         return

@@ -57,14 +57,15 @@ def create_command(path: Path) -> None:
         raise click.ClickException(f"Backing up {url.get_backend_name()} is not supported")
     upload_dir = Path(current_app.config["UPLOAD_DIR"])
     files = _tar_folder(upload_dir, path / EVIDENCE_FILE)
+    tables = table_counts()
     manifest = {
         "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "database": url.get_backend_name(),
-        "tables": table_counts(),
+        "tables": tables,
         "evidence": files,
     }
     (path / MANIFEST_FILE).write_text(json.dumps(manifest, indent=2, sort_keys=True))
-    rows = sum(manifest["tables"].values())
+    rows = sum(tables.values())
     click.echo(f"Backed up {rows} rows and {len(files)} evidence files to {path}")
 
 

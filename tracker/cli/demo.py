@@ -8,9 +8,9 @@ import click
 from flask import current_app
 
 from tracker import clock
+from tracker.database import db_session
 from tracker.domain.demo.organisation import load_demo
 from tracker.domain.errors import DomainError
-from tracker.extensions import db
 
 
 @click.group("demo", help="Demo data for exploring the tracker.")
@@ -32,13 +32,14 @@ def load_command(today: datetime | None, reset: bool) -> None:
             "Error: the demo has a published password and is never loaded in production.", err=True
         )
         raise SystemExit(1)
+    session = db_session()
     try:
-        summary = load_demo(db.session, today.date() if today else clock.today(), reset=reset)
+        summary = load_demo(session, today.date() if today else clock.today(), reset=reset)
     except DomainError as error:
-        db.session.rollback()
+        session.rollback()
         click.echo(f"Error: {error.message}", err=True)
         raise SystemExit(1) from None
-    db.session.commit()
+    session.commit()
     click.echo(
         f"Loaded the demo: round '{summary.round_name}' held {summary.held_on.isoformat()}, "
         f"next round {summary.next_round_on.isoformat()}; {summary.actions} actions "

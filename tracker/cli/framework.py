@@ -6,13 +6,13 @@ from pathlib import Path
 
 import click
 
+from tracker.database import db_session
 from tracker.domain.errors import InvalidInput
 from tracker.domain.framework.loading import (
     DEFAULT_FRAMEWORK_FILE,
     load_framework,
     read_framework_file,
 )
-from tracker.extensions import db
 
 
 @click.group("framework", help="Load and inspect the maturity framework.")
@@ -25,13 +25,14 @@ def framework_group() -> None:
 def load_command(path: Path | None) -> None:
     """Load the framework file (the shipped NHS IMPACT one by default). Safe to run again."""
     path = path or DEFAULT_FRAMEWORK_FILE
+    session = db_session()
     try:
         data = read_framework_file(path)
-        summary = load_framework(db.session, data)
+        summary = load_framework(session, data)
     except InvalidInput as error:
-        db.session.rollback()
+        session.rollback()
         for problem in error.problems:
             click.echo(f"Error: {problem}", err=True)
         raise SystemExit(1) from None
-    db.session.commit()
+    session.commit()
     click.echo(str(summary) if summary.changed else f"{summary.framework}: already up to date")

@@ -8,9 +8,9 @@ from datetime import date
 import click
 
 from tracker import clock
+from tracker.database import db_session
 from tracker.domain.accounts.registration import default_organisation
 from tracker.domain.readiness import compute_readiness, recompute_all, report_as_dict
-from tracker.extensions import db
 
 
 @click.group("readiness", help="Expected readiness before the next round.")
@@ -35,8 +35,9 @@ AS_OF = click.option("--as-of", "as_of", help="Compute as of this date (default:
 def recompute_command(as_of: str | None) -> None:
     """Store today's readiness snapshots (replacing any taken the same day)."""
     day = _as_of(as_of)
-    done = recompute_all(db.session, as_of=day)
-    db.session.commit()
+    session = db_session()
+    done = recompute_all(session, as_of=day)
+    session.commit()
     if not done:
         click.echo("No assessment round yet: nothing to compute.")
     for name, report, rows in done:
@@ -52,9 +53,10 @@ def recompute_command(as_of: str | None) -> None:
 def show_command(as_of: str | None, as_json: bool) -> None:
     """Print the round, next round date, overall, per component and per question scores."""
     day = _as_of(as_of)
-    organisation = default_organisation(db.session)
-    report = compute_readiness(db.session, organisation_id=organisation.id, as_of=day)
-    db.session.rollback()
+    session = db_session()
+    organisation = default_organisation(session)
+    report = compute_readiness(session, organisation_id=organisation.id, as_of=day)
+    session.rollback()
     if report is None:
         click.echo("No assessment round yet: import one with `flask assessments import`.", err=True)
         raise SystemExit(1)

@@ -21,6 +21,7 @@ def scheduler_group() -> None:
 def run_command() -> None:
     """Catch up any missed run once, then run jobs on schedule until stopped (Ctrl+C)."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    # Unavoidable: flask types current_app as Flask, not as the proxy that has this method.
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     for outcome in catch_up():
         click.echo(

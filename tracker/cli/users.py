@@ -7,9 +7,9 @@ import sys
 import click
 
 from tracker import clock
+from tracker.database import db_session
 from tracker.domain.accounts.registration import create_user
 from tracker.domain.errors import DomainError
-from tracker.extensions import db
 from tracker.models import Role
 
 
@@ -32,13 +32,14 @@ def read_password() -> str:
 def create_command(email: str, name: str, role: str) -> None:
     """Create a user who can sign in straight away."""
     password = read_password()
+    session = db_session()
     try:
         user = create_user(
-            db.session, None, email=email, name=name, role=role, password=password, now=clock.now()
+            session, None, email=email, name=name, role=role, password=password, now=clock.now()
         )
     except DomainError as error:
-        db.session.rollback()
+        session.rollback()
         click.echo(f"Error: {error.message}", err=True)
         raise SystemExit(1) from None
-    db.session.commit()
+    session.commit()
     click.echo(f"Created {user.role} {user.email} ({user.name}).")

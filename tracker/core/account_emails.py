@@ -32,6 +32,7 @@ def deliver_after_commit() -> None:
     nobody waits on the mail server. Only account emails are sent here; digests stay with the
     scheduler. If sending fails, the outbox keeps the message for the next attempt.
     """
+    # Unavoidable: flask types current_app as Flask, not as the proxy that has this method.
     app = current_app._get_current_object()  # type: ignore[attr-defined]
 
     @after_this_request

@@ -23,6 +23,7 @@ from typing import Any
 from flask import current_app
 
 from tracker import clock
+from tracker.database import db_session
 from tracker.domain.outbox.delivery import (
     DeliveryReport,
     Transport,
@@ -30,7 +31,6 @@ from tracker.domain.outbox.delivery import (
     load_claims,
     send_claimed,
 )
-from tracker.extensions import db
 
 BATCH_SIZE = 100
 
@@ -130,10 +130,12 @@ def deliver_outbox(
     at once (each row is claimed by one of them).
     """
     config = current_app.config
-    session = db.session
+    session = db_session()
     session.commit()  # never send on the back of an uncommitted transaction
-    owned = transport_for(config) if transport is None else None
-    sending: Transport = transport or owned  # type: ignore[assignment]
+    owned: SMTPTransport | FileTransport | None = None
+    if transport is None:
+        transport = owned = transport_for(config)
+    sending: Transport = transport
     holder = holder_name()
     report = DeliveryReport()
     started = now or clock.now()

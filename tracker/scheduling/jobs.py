@@ -24,12 +24,13 @@ from apscheduler.triggers.interval import IntervalTrigger
 from flask import Flask, current_app
 
 from tracker import clock
+from tracker.database import db_session
 from tracker.domain.evidence.integrity import queue_integrity_report
 from tracker.domain.jobs.locks import job_lock, record_run, run_finished
+from tracker.domain.outbox.queue import SweepResult
 from tracker.domain.readiness import recompute_all
 from tracker.domain.reminders.pre_round import queue_pre_round_notices
 from tracker.domain.reminders.sweeps import (
-    SweepResult,
     month_period,
     queue_digests,
     queue_escalations,
@@ -71,16 +72,15 @@ def _sweep_summary(result: SweepResult) -> dict[str, Any]:
 def sweep_reminders(today: date, now: datetime) -> dict[str, Any]:
     """Owner digests (monthly and weekly) and director escalations for `today`."""
     base_url, render = current_app.config["BASE_URL"], email_renderer()
-    result = queue_digests(db.session, today=today, now=now, base_url=base_url, render=render)
-    result.add(
-        queue_escalations(db.session, today=today, now=now, base_url=base_url, render=render)
-    )
+    session = db_session()
+    result = queue_digests(session, today=today, now=now, base_url=base_url, render=render)
+    result.add(queue_escalations(session, today=today, now=now, base_url=base_url, render=render))
     return _sweep_summary(result)
 
 
 def sweep_weekly_digests(today: date, now: datetime) -> dict[str, Any]:
     result = queue_digests(
-        db.session,
+        db_session(),
         today=today,
         now=now,
         base_url=current_app.config["BASE_URL"],
@@ -92,7 +92,7 @@ def sweep_weekly_digests(today: date, now: datetime) -> dict[str, Any]:
 
 def sweep_pre_round(today: date, now: datetime) -> dict[str, Any]:
     result = queue_pre_round_notices(
-        db.session,
+        db_session(),
         today=today,
         now=now,
         base_url=current_app.config["BASE_URL"],
@@ -103,7 +103,7 @@ def sweep_pre_round(today: date, now: datetime) -> dict[str, Any]:
 
 def sweep_integrity(today: date, now: datetime) -> dict[str, Any]:
     problems, result = queue_integrity_report(
-        db.session,
+        db_session(),
         today=today,
         now=now,
         base_url=current_app.config["BASE_URL"],
@@ -114,7 +114,7 @@ def sweep_integrity(today: date, now: datetime) -> dict[str, Any]:
 
 
 def sweep_readiness(today: date, now: datetime) -> dict[str, Any]:
-    written = sum(count for _, _, count in recompute_all(db.session, as_of=today))
+    written = sum(count for _, _, count in recompute_all(db_session(), as_of=today))
     return {"snapshots": written, "queued": 0, "already": 0}
 
 
@@ -200,14 +200,15 @@ def run_job(name: str, *, as_of: date | None = None, deliver: bool = True) -> Jo
     with job_lock(db.engine, name, now=now) as held:
         if not held:
             return JobOutcome(name, period, False, "another process is running this job")
+        session = db_session()
         try:
             summary = spec.sweep(today, now)
             record_run(
-                db.session, name, period, started_at=now, finished_at=clock.now(), summary=summary
+                session, name, period, started_at=now, finished_at=clock.now(), summary=summary
             )
-            db.session.commit()
+            session.commit()
         except Exception:
-            db.session.rollback()
+            session.rollback()
             raise
         if deliver:
             report = deliver_outbox(None)
@@ -228,7 +229,11 @@ def catch_up(now: datetime | None = None, config: Any = None) -> list[JobOutcome
         start = spec.period_start(today)
         period_start = datetime(start.year, start.month, start.day, tzinfo=clock.LONDON)
         first = spec.trigger(config).get_next_fire_time(None, period_start)
-        if first is None or first > now or run_finished(db.session, spec.name, spec.period(today)):
+        if (
+            first is None
+            or first > now
+            or run_finished(db_session(), spec.name, spec.period(today))
+        ):
             continue
         outcomes.append(run_job(spec.name, as_of=today))
     return outcomes

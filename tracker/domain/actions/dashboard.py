@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TypeVarTuple
 
-from sqlalchemy import Select, case, func, or_, select
+from sqlalchemy import ColumnElement, Exists, Select, case, func, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from tracker.models import (
@@ -102,7 +102,7 @@ def _visible(query: Select[*_Row], scope: Scope) -> Select[*_Row]:
     return query
 
 
-def _overdue_milestone_clause(today: date):  # type: ignore[no-untyped-def]
+def _overdue_milestone_clause(today: date) -> Exists:
     return (
         select(Milestone.id)
         .where(
@@ -112,7 +112,7 @@ def _overdue_milestone_clause(today: date):  # type: ignore[no-untyped-def]
     )
 
 
-def _overdue_clause(today: date):  # type: ignore[no-untyped-def]
+def _overdue_clause(today: date) -> ColumnElement[bool]:
     """Open, and either past its due date or with an unticked milestone past its date."""
     return Action.status.in_(OPEN) & or_(Action.due_on < today, _overdue_milestone_clause(today))
 

@@ -42,10 +42,7 @@ from tracker.models import (
 )
 
 SAMPLE_FILE = (
-    Path(__file__).resolve().parents[2]
-    / "data"
-    / "demo"
-    / "nhs-impact-self-assessment-summary.txt"
+    Path(__file__).resolve().parents[2] / "data" / "demo" / "nhs-impact-self-assessment-summary.txt"
 )
 DEMO_PASSWORD = "impact-demo-passphrase"  # noqa: S105 - printed on purpose, demo only
 ORGANISATION = "Demo NHS Foundation Trust"

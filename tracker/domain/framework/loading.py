@@ -18,9 +18,7 @@ from sqlalchemy.orm import Session
 from tracker.domain.errors import InvalidInput, Problem
 from tracker.models import Component, Framework, LevelDescriptor, MaturityLevel, Question
 
-DEFAULT_FRAMEWORK_FILE = (
-    Path(__file__).resolve().parents[2] / "data" / "nhs_impact_framework.json"
-)
+DEFAULT_FRAMEWORK_FILE = Path(__file__).resolve().parents[2] / "data" / "nhs_impact_framework.json"
 
 
 @dataclass

@@ -12,6 +12,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypedDict
 
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -24,6 +25,18 @@ ENQUEUE_CHUNK = 500
 # A renderer turns (template name, context) into (text body, HTML body); the app passes one in
 # (tracker.mailing.rendering), so the domain never renders templates itself.
 Renderer = Callable[[str, dict[str, object]], tuple[str, str]]
+
+
+class EmailRow(TypedDict):
+    """One email to queue (see email_row): who, which kind and period, and its bodies."""
+
+    recipient_id: int
+    to_address: str
+    kind: str
+    period: str
+    subject: str
+    body_text: str
+    body_html: str
 
 
 @dataclass
@@ -48,7 +61,7 @@ def message_id_for(
 
 def email_row(
     recipient: User, kind: str, period: str, subject: str, body_text: str, body_html: str
-) -> dict[str, object]:
+) -> EmailRow:
     """One email to queue with enqueue_many: who, which kind and period, and its bodies."""
     return {
         "recipient_id": recipient.id,
@@ -61,7 +74,7 @@ def email_row(
     }
 
 
-def enqueue_many(session: Session, rows: list[dict[str, object]], *, now: datetime) -> int:
+def enqueue_many(session: Session, rows: list[EmailRow], *, now: datetime) -> int:
     """Queue many emails at once, skipping any (recipient, kind, period) already queued.
 
     Each row is an email_row(). Multi-row INSERT … ON CONFLICT DO NOTHING in chunks, so
@@ -79,11 +92,7 @@ def enqueue_many(session: Session, rows: list[dict[str, object]], *, now: dateti
                 "attempts": 0,
                 "next_attempt_at": now,
                 "last_error": "",
-                "message_id": message_id_for(
-                    str(row["kind"]),
-                    str(row["period"]),
-                    int(row["recipient_id"]),  # type: ignore[call-overload]
-                ),
+                "message_id": message_id_for(row["kind"], row["period"], row["recipient_id"]),
                 "created_at": now,
             }
             for row in rows[start : start + ENQUEUE_CHUNK]
@@ -98,7 +107,7 @@ def enqueue_many(session: Session, rows: list[dict[str, object]], *, now: dateti
     return queued
 
 
-def queue_emails(session: Session, rows: list[dict[str, object]], now: datetime) -> SweepResult:
+def queue_emails(session: Session, rows: list[EmailRow], now: datetime) -> SweepResult:
     """enqueue_many, counted as a sweep: how many were new and how many already existed."""
     queued = enqueue_many(session, rows, now=now)
     return SweepResult(queued=queued, already=len(rows) - queued)

@@ -256,11 +256,12 @@ def _load_action_details(
             )
         )
     last_update = {
-        action_id: uk_date(at)
+        action_id: day
         for action_id, at in session.execute(
             select(ProgressUpdate.action_id, func.max(ProgressUpdate.created_at))
             .where(ProgressUpdate.action_id.in_(live))
             .group_by(ProgressUpdate.action_id)
         )
+        if (day := uk_date(at)) is not None
     }
-    return milestones, rejected, last_update  # type: ignore[return-value]
+    return milestones, rejected, last_update

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import delete, select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -18,6 +18,21 @@ if TYPE_CHECKING:
     from tracker.domain.readiness.report import ReadinessReport
 
 OVERALL = "overall"
+
+
+class Scored(Protocol):
+    """What a snapshot row is written from: the overall, a component's or a question's score."""
+
+    @property
+    def baseline(self) -> float: ...
+    @property
+    def target(self) -> float: ...
+    @property
+    def expected(self) -> float: ...
+    @property
+    def assured(self) -> float: ...
+    @property
+    def status(self) -> str: ...
 
 
 def component_key(component_id: int) -> str:
@@ -72,16 +87,16 @@ def store_snapshots(session: Session, report: ReadinessReport, taken_on: date) -
     return len(rows)
 
 
-def _row(round_id: int, taken_on: date, key: str, score: object, inputs: dict) -> dict[str, Any]:
+def _row(round_id: int, taken_on: date, key: str, score: Scored, inputs: dict) -> dict[str, Any]:
     return {
         "round_id": round_id,
         "taken_on": taken_on,
         "scope_key": key,
-        "baseline": round2(score.baseline),  # type: ignore[attr-defined]
-        "expected": round2(score.expected),  # type: ignore[attr-defined]
-        "assured": round2(score.assured),  # type: ignore[attr-defined]
-        "status": score.status,  # type: ignore[attr-defined]
-        "inputs": {**inputs, "target": round2(score.target)},  # type: ignore[attr-defined]
+        "baseline": round2(score.baseline),
+        "expected": round2(score.expected),
+        "assured": round2(score.assured),
+        "status": score.status,
+        "inputs": {**inputs, "target": round2(score.target)},
     }
 
 
