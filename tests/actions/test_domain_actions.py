@@ -205,3 +205,80 @@ def test_history_collects_action_milestone_progress_and_evidence_events(session,
     page = actions.load_action_page(session, world.action.id)
     verbs = {event.verb for event in actions.history(session, page)}
     assert verbs == {"status_changed", "progress_recorded", "milestone_done", "evidence_added"}
+
+
+def test_assign_by_id_finds_the_owner_and_refuses_an_id_naming_nobody(session, world):
+    changed = actions.assign_by_id(
+        session, world.director, world.unassigned, owner_id=world.owner.id,
+        due_on=None, priority="low", now=NOW, expected_version=1,
+    )  # fmt: skip
+    session.commit()
+    assert changed
+    assert world.unassigned.owner_id == world.owner.id
+    before = table_counts(session)
+    with pytest.raises(DomainError) as caught:
+        actions.assign_by_id(
+            session, world.director, world.unassigned, owner_id=999_999,
+            due_on=None, priority="low", now=NOW, expected_version=2,
+        )  # fmt: skip
+    session.rollback()
+    assert caught.value.field == "owner"
+    assert table_counts(session) == before
+
+
+def test_bulk_assign_in_component_chooses_then_assigns_and_names_the_owner(session, world):
+    component_id = world.action.question.component_id
+    done = actions.bulk_assign_in_component(
+        session, world.director, component_id, [world.action.id, world.unassigned.id],
+        world.other_owner.id, now=NOW,
+    )  # fmt: skip
+    session.commit()
+    assert done.changed == 2
+    assert done.owner.id == world.other_owner.id
+    assert {world.action.owner_id, world.unassigned.owner_id} == {world.other_owner.id}
+    before = table_counts(session)
+    for ids, owner_id, message in (
+        ([world.action.id, world.other_action.id], world.owner.id, "from this domain only"),
+        ([], world.owner.id, "Select at least one action"),
+        ([world.action.id], 999_999, "active person"),
+    ):
+        with pytest.raises(DomainError, match=message):
+            actions.bulk_assign_in_component(
+                session, world.director, component_id, ids, owner_id, now=NOW
+            )
+        session.rollback()
+    assert table_counts(session) == before
+
+
+def test_reassign_leaver_by_id_finds_both_people(session, world):
+    moved = actions.reassign_leaver_by_id(
+        session, world.admin, leaver_id=world.owner.id, new_owner_id=world.other_owner.id,
+        component_ids=None, now=NOW,
+    )  # fmt: skip
+    session.commit()
+    assert moved == 1
+    assert world.action.owner_id == world.other_owner.id
+    with pytest.raises(DomainError, match="Choose the person who is leaving"):
+        actions.reassign_leaver_by_id(
+            session, world.admin, leaver_id=0, new_owner_id=world.owner.id,
+            component_ids=None, now=NOW,
+        )  # fmt: skip
+    session.rollback()
+
+
+def test_organisation_people_lists_everyone_by_name_active_or_not(session, world, make_user):
+    leaver = make_user("owner", name="Aaron Away", is_active=False)
+    people = actions.organisation_people(session, world.owner.organisation_id)
+    assert people[0].id == leaver.id
+    assert [p.name for p in people] == sorted(p.name for p in people)
+    assert {world.viewer.id, world.admin.id, world.owner.id} <= {p.id for p in people}
+
+
+def test_load_component_finds_a_domain_or_raises_not_found(session, world):
+    from tracker.domain.actions import component_page
+    from tracker.domain.errors import NotFound
+
+    component_id = world.action.question.component_id
+    assert component_page.load_component(session, component_id).id == component_id
+    with pytest.raises(NotFound):
+        component_page.load_component(session, 999_999)

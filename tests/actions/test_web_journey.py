@@ -187,3 +187,31 @@ def test_a_change_committed_between_load_and_save_is_caught_too(
     session.expire_all()
     saved = session.get(Action, world.action.id)
     assert (saved.status, saved.priority, saved.version) == ("not_started", "high", 2)
+
+
+def test_owner_withdraws_pending_evidence_but_not_reviewed_evidence(session, world, sign_in):
+    page = f"/actions/{world.action.id}"
+    client = sign_in(world.owner)
+    for note in ("First minutes", "Second minutes"):
+        response = post(
+            client, f"{page}/evidence/note", f"{page}/evidence/new", {"note-note": note}
+        )
+        assert response.status_code == 302
+    first, second = session.scalars(select(Evidence).order_by(Evidence.id)).all()
+    response = post(client, f"/evidence/{first.id}/withdraw", page, {}, follow_redirects=True)
+    assert response.status_code == 200
+    assert "Evidence withdrawn." in response.get_data(as_text=True)
+    session.expire_all()
+    assert session.get(Evidence, first.id).deleted_at is not None
+
+    second.review_status = "accepted"
+    session.commit()
+    before = table_counts(session)
+    response = post(client, f"/evidence/{second.id}/withdraw", page, {})
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"{page}#evidence")
+    shown = client.get(page).get_data(as_text=True)
+    assert "Evidence that has been reviewed cannot be withdrawn" in shown
+    session.expire_all()
+    assert session.get(Evidence, second.id).deleted_at is None
+    assert table_counts(session) == before

@@ -6,6 +6,7 @@ import io
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from tests.support.actions import post
 from tests.support.helpers import table_counts
@@ -88,3 +89,22 @@ def test_tampered_or_missing_file_is_refused(app, session, world, sign_in):
     stored.unlink()
     response = client.get(f"/evidence/{evidence.id}/download")
     assert response.status_code == 410 and "no longer available" in response.get_data(as_text=True)
+
+
+def test_a_file_whose_row_fails_to_commit_is_removed_again(app, session, world, sign_in):
+    client = sign_in(world.owner)
+    files = uploaded_files(app)
+    real_commit = Session.commit
+
+    def failing_commit(self):
+        raise RuntimeError("database went away")
+
+    Session.commit = failing_commit
+    try:
+        response = upload(client, world.action.id, "minutes.txt", b"agreed")
+    finally:
+        Session.commit = real_commit
+    session.rollback()
+    assert response.status_code == 500
+    assert uploaded_files(app) == files
+    assert session.scalars(select(Evidence)).all() == []

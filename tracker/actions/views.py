@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, render_template, request, url_for
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
@@ -20,22 +20,30 @@ from tracker.actions.forms import (
     TickForm,
 )
 from tracker.core.access import action_or_404, current_actor, require, scope_for
-from tracker.core.changes import save_change, show_error
+from tracker.core.changes import save_change
 from tracker.core.choices import owner_choices
+from tracker.database import db_session
 from tracker.domain.actions import changes as actions
 from tracker.domain.actions import dashboard, milestones
-from tracker.domain.errors import DomainError, NotFound
+from tracker.domain.errors import NotFound
 from tracker.domain.permissions import can
-from tracker.extensions import db
-from tracker.models import Action, ActionStatus, Milestone, User
+from tracker.models import Action, ActionStatus, Milestone
 
-PAGE_VERBS = ("update_action", "assign_action", "plan_action", "replan_milestone", "add_evidence")
-PAGE_VERBS += ("review_evidence", "view_evidence_file")
+PAGE_VERBS = (
+    "update_action",
+    "assign_action",
+    "plan_action",
+    "replan_milestone",
+    "add_evidence",
+    "review_evidence",
+    "view_evidence_file",
+)
 
 
 def render_action(action_id: int, status: int = 200, **forms: Any) -> tuple[str, int]:
     """The action page; forms passed in (with their errors) replace the blank ones."""
-    action = actions.load_action_page(db.session, action_id)
+    session = db_session()
+    action = actions.load_action_page(session, action_id)
     actor = current_actor()
     allowed = {verb: can(actor, verb, action) for verb in PAGE_VERBS}
     defaults: dict[str, Any] = {
@@ -56,12 +64,12 @@ def render_action(action_id: int, status: int = 200, **forms: Any) -> tuple[str,
     defaults["assign_form"].owner.choices = owner_choices()
     defaults["status_form"].version.data = action.version
     defaults["assign_form"].version.data = action.version
-    history = actions.history(db.session, action)
+    history = actions.history(session, action)
     page = render_template(
         "actions/show.html",
         action=action,
         history=history,
-        people=actions.people_in(db.session, history),
+        people=actions.people_in(session, history),
         allowed=allowed,
         today=clock.today(),
         **defaults,
@@ -74,7 +82,7 @@ def render_action(action_id: int, status: int = 200, **forms: Any) -> tuple[str,
 def mine() -> str:
     actor = require("view")
     scope = dashboard.Scope(organisation_id=actor.user.organisation_id, owner_id=actor.user.id)
-    rows = dashboard.my_actions(db.session, scope, today=clock.today())
+    rows = dashboard.my_actions(db_session(), scope, today=clock.today())
     return render_template("actions/mine.html", rows=rows, today=clock.today())
 
 
@@ -89,7 +97,7 @@ def index() -> str:
     overdue = request.args.get("overdue") == "1"
     awaiting = request.args.get("awaiting_review") == "1"
     page = dashboard.list_actions(
-        db.session, scope_for(actor), today=clock.today(), status=status,
+        db_session(), scope_for(actor), today=clock.today(), status=status,
         component_id=component, overdue=overdue, awaiting_review=awaiting,
         page=max(1, request.args.get("page", 1, type=int)),
     )  # fmt: skip
@@ -107,11 +115,15 @@ def show(action_id: int) -> tuple[str, int]:
 
 
 def save_from_page(
-    action_id: int, form_name: str, form: Any, change: Callable[[], object], done: str
+    action_id: int,
+    form_name: str,
+    form: Any,
+    change: Callable[[], object],
+    done: str | Callable[[Any], str],
 ) -> Response | tuple[str, int]:
     """Every form on the action page: the shared save_change, then back to the action; on a
     refusal the page again with that form's errors (400) or the conflict message (409)."""
-    return save_change(  # type: ignore[no-any-return]
+    return save_change(
         form,
         change,
         done=done,
@@ -127,7 +139,7 @@ def change_status(action_id: int) -> Response | tuple[str, int]:
     actor = require("update_action", action)
     form = StatusForm()
     return save_from_page(action_id, "status_form", form, lambda: actions.change_status(
-        db.session, actor.user, action, status=form.status.data or "",
+        db_session(), actor.user, action, status=form.status.data or "",
         expected_version=form.version_number(), now=clock.now(),
     ), "Status saved.")  # fmt: skip
 
@@ -139,8 +151,8 @@ def assign(action_id: int) -> Response | tuple[str, int]:
     actor = require("assign_action", action)
     form = AssignForm(prefix="assign")
     form.owner.choices = owner_choices()
-    return save_from_page(action_id, "assign_form", form, lambda: actions.assign(
-        db.session, actor.user, action, owner=db.session.get(User, form.owner.data),
+    return save_from_page(action_id, "assign_form", form, lambda: actions.assign_by_id(
+        db_session(), actor.user, action, owner_id=form.owner.data,
         due_on=form.due_on.data, priority=form.priority.data or "",
         now=clock.now(), expected_version=form.version_number() or -1,
     ), "Assignment saved.")  # fmt: skip
@@ -153,7 +165,7 @@ def progress(action_id: int) -> Response | tuple[str, int]:
     actor = require("update_action", action)
     form = ProgressForm()
     return save_from_page(action_id, "progress_form", form, lambda: actions.add_progress(
-        db.session, actor.user, action, percent=form.percent.data,
+        db_session(), actor.user, action, percent=form.percent.data,
         text=form.note.data or "", now=clock.now(),
     ), "Progress update saved.")  # fmt: skip
 
@@ -165,14 +177,14 @@ def add_milestone(action_id: int) -> Response | tuple[str, int]:
     actor = require("plan_action", action)
     form = MilestoneForm(prefix="milestone")
     return save_from_page(action_id, "milestone_form", form, lambda: milestones.add_milestone(
-        db.session, actor.user, action, title=form.title.data or "",
+        db_session(), actor.user, action, title=form.title.data or "",
         weight=form.weight.data, due_on=form.due_on.data, now=clock.now(),
     ), "Milestone added.")  # fmt: skip
 
 
 def load_milestone_or_404(action: Action, milestone_id: int) -> Milestone:
     try:
-        return milestones.load_milestone(db.session, action, milestone_id)
+        return milestones.load_milestone(db_session(), action, milestone_id)
     except NotFound:
         abort(404)
 
@@ -184,38 +196,44 @@ def tick(action_id: int, milestone_id: int) -> Response | tuple[str, int]:
     milestone = load_milestone_or_404(action, milestone_id)
     actor = require("update_action", milestone)
     form = TickForm()
-    if not form.validate_on_submit():
-        return render_action(action_id, 400, tick_form=form)
-    done = form.done.data == "1"
-    milestones.set_done(db.session, actor.user, milestone, done=done, now=clock.now())
-    db.session.commit()
-    flash("Milestone marked as done." if done else "Milestone marked as not done.", "success")
-    return redirect(url_for("actions.show", action_id=action_id))
+
+    def marked(_: object) -> str:
+        done = form.done.data == "1"
+        return "Milestone marked as done." if done else "Milestone marked as not done."
+
+    return save_from_page(action_id, "tick_form", form, lambda: milestones.set_done(
+        db_session(), actor.user, milestone, done=form.done.data == "1", now=clock.now(),
+    ), marked)  # fmt: skip
 
 
 @blueprint.route(
     "/actions/<int:action_id>/milestones/<int:milestone_id>/replan", methods=["GET", "POST"]
 )
 @login_required
-def replan(action_id: int, milestone_id: int) -> Response | str | tuple[str, int]:
+def replan(action_id: int, milestone_id: int) -> Response | tuple[str, int]:
     action = action_or_404(action_id)
     milestone = load_milestone_or_404(action, milestone_id)
     actor = require("replan_milestone", milestone)
     form = ReplanForm()
-    if form.validate_on_submit():
-        try:
-            milestones.replan(
-                db.session, actor.user, milestone, new_due_on=form.due_on.data,
-                reason=form.reason.data or "", now=clock.now(),
-            )  # fmt: skip
-        except DomainError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
-            flash("Milestone re-planned.", "success")
-            return redirect(url_for("actions.show", action_id=action_id))
+
+    def page(status: int) -> tuple[str, int]:
+        html = render_template("actions/replan.html", action=action, milestone=milestone, form=form)
+        return html, status
+
     if request.method == "GET":
         form.due_on.data = milestone.due_on
-    page = render_template("actions/replan.html", action=action, milestone=milestone, form=form)
-    return (page, 400) if request.method == "POST" else page
+        return page(200)
+    return save_change(
+        form,
+        lambda: milestones.replan(
+            db_session(),
+            actor.user,
+            milestone,
+            new_due_on=form.due_on.data,
+            reason=form.reason.data or "",
+            now=clock.now(),
+        ),
+        done="Milestone re-planned.",
+        then=url_for("actions.show", action_id=action_id),
+        failed=page,
+    )

@@ -2,30 +2,28 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from tracker import clock
 from tracker.components.blueprint import blueprint
 from tracker.components.forms import BulkAssignForm, LeaverForm
 from tracker.core.access import current_actor, require
-from tracker.core.changes import show_error
+from tracker.core.changes import save_change
 from tracker.core.choices import owner_choices
+from tracker.database import db_session
 from tracker.domain.actions import changes as actions
 from tracker.domain.actions import component_page, dashboard
-from tracker.domain.errors import DomainError, NotFound
+from tracker.domain.errors import NotFound
 from tracker.domain.permissions import can
-from tracker.extensions import db
-from tracker.models import Component, User
 
 
 @blueprint.get("/domains")
 @login_required
 def index() -> str:
     require("view_domains")
-    rows = dashboard.domain_overview(db.session, current_user.organisation_id)
+    rows = dashboard.domain_overview(db_session(), current_user.organisation_id)
     return render_template("domains/index.html", rows=rows)
 
 
@@ -35,7 +33,7 @@ def render_show(
     """The domain page at `?page=N` (50 actions a page; past the end shows the last page)."""
     try:
         detail = component_page.domain_detail(
-            db.session,
+            db_session(),
             current_user.organisation_id,
             component_id,
             today=clock.today(),
@@ -94,59 +92,64 @@ def show(component_id: int) -> tuple[str, int]:
 @login_required
 def bulk_assign(component_id: int) -> Response | tuple[str, int]:
     require("view_domains")
-    component = db.session.get(Component, component_id)
-    if component is None:
+    try:
+        component = component_page.load_component(db_session(), component_id)
+    except NotFound:
         abort(404)
     actor = require("assign_action", component)
     form = BulkAssignForm()
     form.owner.choices = owner_choices()
-    if form.validate_on_submit():
-        try:
-            chosen = actions.actions_in_component(
-                db.session, component_id, form.action_ids.data or []
-            )
-            owner = db.session.get(User, form.owner.data)
-            changed = actions.bulk_assign(db.session, actor.user, chosen, owner, now=clock.now())
-        except DomainError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
-            flash(
-                f"{changed} action{'s' if changed != 1 else ''} assigned to {owner.name}.",
-                "success",
-            )
-            page = request.args.get("page", type=int)
-            return redirect(url_for("domains.show", component_id=component_id, page=page))
-    return render_show(component_id, form, 400)
+
+    def assigned(done: actions.BulkAssignment) -> str:
+        plural = "s" if done.changed != 1 else ""
+        return f"{done.changed} action{plural} assigned to {done.owner.name}."
+
+    return save_change(
+        form,
+        lambda: actions.bulk_assign_in_component(
+            db_session(),
+            actor.user,
+            component_id,
+            form.action_ids.data or [],
+            form.owner.data,
+            now=clock.now(),
+        ),
+        done=assigned,
+        then=url_for(
+            "domains.show", component_id=component_id, page=request.args.get("page", type=int)
+        ),
+        failed=lambda status: render_show(component_id, form, status),
+    )
 
 
 @blueprint.route("/domains/reassign-leaver", methods=["GET", "POST"])
 @login_required
-def reassign_leaver() -> Response | str | tuple[str, int]:
+def reassign_leaver() -> Response | tuple[str, int]:
     actor = require("reassign_leaver")
     form = LeaverForm()
-    people = db.session.scalars(
-        select(User).where(User.organisation_id == current_user.organisation_id).order_by(User.name)
-    ).all()
+    people = actions.organisation_people(db_session(), actor.user.organisation_id)
     form.leaver.choices = [(0, "Choose a person")] + [
         (p.id, f"{p.name} ({p.email})") for p in people
     ]
     form.new_owner.choices = owner_choices()
-    if form.validate_on_submit():
-        scope = None if actor.is_admin else actor.led_component_ids
-        try:
-            moved = actions.reassign_leaver(
-                db.session, actor.user, leaver=db.session.get(User, form.leaver.data),
-                new_owner=db.session.get(User, form.new_owner.data), component_ids=scope,
-                now=clock.now(),
-            )  # fmt: skip
-        except DomainError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
-            flash(f"{moved} open action{'s' if moved != 1 else ''} reassigned.", "success")
-            return redirect(url_for("domains.index"))
-    page = render_template("domains/leaver.html", form=form, limited=not actor.is_admin)
-    return (page, 400) if request.method == "POST" else page
+
+    def page(status: int) -> tuple[str, int]:
+        html = render_template("domains/leaver.html", form=form, limited=not actor.is_admin)
+        return html, status
+
+    if request.method == "GET":
+        return page(200)
+    return save_change(
+        form,
+        lambda: actions.reassign_leaver_by_id(
+            db_session(),
+            actor.user,
+            leaver_id=form.leaver.data,
+            new_owner_id=form.new_owner.data,
+            component_ids=None if actor.is_admin else actor.led_component_ids,
+            now=clock.now(),
+        ),
+        done=lambda moved: f"{moved} open action{'s' if moved != 1 else ''} reassigned.",
+        then=url_for("domains.index"),
+        failed=page,
+    )

@@ -37,6 +37,17 @@ def show_error(form: Any, error: DomainError) -> None:
         form.form_errors.append(error.message)
 
 
+def flashing_first_error(form: Any, failed: Failed, category: str) -> Failed:
+    """`failed`, after flashing the form's first error (or "Try again") in `category`."""
+
+    def answer(status: int) -> Any:
+        errors = form.errors
+        flash(next(iter(errors.values()))[0] if errors else "Try again", category)
+        return failed(status)
+
+    return answer
+
+
 def save_change(
     form: Any,
     change: Callable[[], T],
@@ -46,6 +57,8 @@ def save_change(
     failed: Failed,
     validate: bool = True,
     sends_email: bool = False,
+    undo: Callable[[T], object] | None = None,
+    flash_refusal: str | None = None,
 ) -> Any:
     """Validate, change, commit, (email), flash, redirect; or roll back and answer `failed`.
 
@@ -55,13 +68,25 @@ def save_change(
     - any other DomainError answers failed(400) with its message on its field.
     `done` and `then` may be functions of the domain call's result (the flash message and the
     address to go to). With `sends_email`, the outbox is sent once the response has gone.
+    `undo` is called with the result when the commit fails, after the rollback, to undo what
+    the change did outside the database (a stored file). With `flash_refusal`, a refusal also
+    flashes the form's first error in that category: for a button posted from a page it does
+    not render, whose `failed` goes back there.
     """
+    if flash_refusal is not None:
+        failed = flashing_first_error(form, failed, flash_refusal)
     if validate and not form.validate_on_submit():
         return failed(400)
     session = db_session()
     try:
         result = change()
-        session.commit()
+        try:
+            session.commit()
+        except Exception:
+            if undo is not None:
+                session.rollback()
+                undo(result)
+            raise
     except (Conflict, StaleDataError):
         session.rollback()
         form.form_errors.append(CONFLICT_MESSAGE)

@@ -1,4 +1,4 @@
-"""Evidence forms: a file, a link, a note, and the director's review."""
+"""Evidence forms: a file, a link, a note, the director's review, and withdrawing."""
 
 from __future__ import annotations
 
@@ -34,3 +34,7 @@ class ReviewForm(FlaskForm):
         validators=[InputRequired("Choose whether to accept or reject the evidence")],
     )
     note = TextAreaField("Note for the owner", validators=[Length(max=2000)])
+
+
+class WithdrawForm(FlaskForm):
+    """The withdraw button: no fields, only its CSRF token (and a refusal's message)."""

@@ -2,37 +2,36 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from flask import (
-    abort,
-    current_app,
-    flash,
-    redirect,
-    render_template,
-    request,
-    url_for,
-)
+from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
 from tracker import clock
 from tracker.core.access import action_or_404, require
-from tracker.core.changes import show_error
-from tracker.domain.errors import DomainError, NotFound
+from tracker.core.changes import save_change
+from tracker.database import db_session
+from tracker.domain.errors import NotFound
 from tracker.domain.evidence import changes as evidence_domain
 from tracker.domain.evidence import storage as evidence_storage
 from tracker.evidence.blueprint import blueprint
-from tracker.evidence.forms import FileEvidenceForm, LinkEvidenceForm, NoteEvidenceForm, ReviewForm
-from tracker.extensions import db
-from tracker.models import Action, Evidence, ReviewStatus
+from tracker.evidence.forms import (
+    FileEvidenceForm,
+    LinkEvidenceForm,
+    NoteEvidenceForm,
+    ReviewForm,
+    WithdrawForm,
+)
+from tracker.models import Action, Evidence, ReviewStatus, User
 
 FORMS = {"file": FileEvidenceForm, "link": LinkEvidenceForm, "note": NoteEvidenceForm}
 
 
 def load_evidence_or_404(evidence_id: int) -> Evidence:
     try:
-        return evidence_domain.load_evidence(db.session, evidence_id)
+        return evidence_domain.load_evidence(db_session(), evidence_id)
     except NotFound:
         abort(404)
 
@@ -74,6 +73,38 @@ def read_upload(form: FileEvidenceForm) -> tuple[str, bytes]:
     return upload.filename, upload.stream.read(current_app.config["EVIDENCE_MAX_BYTES"] + 1)
 
 
+def adding(kind: str, form: Any, actor: User, action: Action) -> Callable[[], Evidence]:
+    """The one domain call that adds this kind of evidence from its form, once it is valid."""
+
+    def add() -> Evidence:
+        session, now = db_session(), clock.now()
+        title, milestone_id = form.title.data or "", form.milestone_id.data or None
+        if kind == "file":
+            filename, data = read_upload(form)
+            return evidence_domain.add_file(
+                session, actor, action, filename=filename, data=data, title=title,
+                milestone_id=milestone_id, upload_dir=current_app.config["UPLOAD_DIR"],
+                max_bytes=current_app.config["EVIDENCE_MAX_BYTES"], now=now,
+            )  # fmt: skip
+        if kind == "link":
+            return evidence_domain.add_link(
+                session, actor, action, url=form.url.data or "", title=title,
+                milestone_id=milestone_id, now=now,
+            )  # fmt: skip
+        return evidence_domain.add_note(
+            session, actor, action, note=form.note.data or "", title=title,
+            milestone_id=milestone_id, now=now,
+        )  # fmt: skip
+
+    return add
+
+
+def discard_file(added: Evidence) -> None:
+    """A file stored for evidence whose row was not committed is removed again."""
+    if added.stored_name:
+        evidence_storage.discard(current_app.config["UPLOAD_DIR"], added.stored_name)
+
+
 @blueprint.post("/actions/<int:action_id>/evidence/<kind>")
 @login_required
 def add(action_id: int, kind: str) -> Response | tuple[str, int]:
@@ -82,39 +113,14 @@ def add(action_id: int, kind: str) -> Response | tuple[str, int]:
     action = action_or_404(action_id)
     actor = require("add_evidence", action)
     form = with_milestones(FORMS[kind](prefix=kind), action)
-    if not form.validate_on_submit():
-        return render_new(action, 400, **{kind: form})
-    common = {"title": form.title.data or "", "milestone_id": form.milestone_id.data or None}
-    stored_name = None
-    try:
-        if kind == "file":
-            filename, data = read_upload(form)
-            added = evidence_domain.add_file(
-                db.session, actor.user, action, filename=filename, data=data,
-                upload_dir=current_app.config["UPLOAD_DIR"],
-                max_bytes=current_app.config["EVIDENCE_MAX_BYTES"], now=clock.now(), **common,
-            )  # fmt: skip
-            stored_name = added.stored_name
-        elif kind == "link":
-            evidence_domain.add_link(
-                db.session, actor.user, action, url=form.url.data or "", now=clock.now(), **common
-            )
-        else:
-            evidence_domain.add_note(
-                db.session, actor.user, action, note=form.note.data or "", now=clock.now(), **common
-            )
-        db.session.commit()
-    except DomainError as error:
-        db.session.rollback()
-        show_error(form, error)
-        return render_new(action, 400, **{kind: form})
-    except Exception:
-        db.session.rollback()
-        if stored_name:
-            evidence_storage.discard(current_app.config["UPLOAD_DIR"], stored_name)
-        raise
-    flash("Evidence added. The director will review it.", "success")
-    return redirect(url_for("actions.show", action_id=action_id, _anchor="evidence"))
+    return save_change(
+        form,
+        adding(kind, form, actor.user, action),
+        done="Evidence added. The director will review it.",
+        then=url_for("actions.show", action_id=action_id, _anchor="evidence"),
+        failed=lambda status: render_new(action, status, **{kind: form}),
+        undo=discard_file,
+    )
 
 
 def unavailable(title: str, message: str, code: int) -> tuple[str, int]:
@@ -148,28 +154,34 @@ def download(evidence_id: int) -> Response | tuple[str, int]:
 
 @blueprint.route("/evidence/<int:evidence_id>/review", methods=["GET", "POST"])
 @login_required
-def review(evidence_id: int) -> Response | str | tuple[str, int]:
+def review(evidence_id: int) -> Response | tuple[str, int]:
     evidence = load_evidence_or_404(evidence_id)
     actor = require("review_evidence", evidence)
     form = ReviewForm()
-    if form.validate_on_submit():
-        try:
-            evidence_domain.review(
-                db.session, actor.user, evidence, decision=form.decision.data or "",
-                note=form.note.data or "", now=clock.now(),
-            )  # fmt: skip
-        except DomainError as error:
-            db.session.rollback()
-            show_error(form, error)
-        else:
-            db.session.commit()
-            word = "accepted" if form.decision.data == ReviewStatus.ACCEPTED else "rejected"
-            flash(f"Evidence {word}.", "success")
-            return redirect(
-                url_for("actions.show", action_id=evidence.action_id, _anchor="evidence")
-            )
-    page = render_template("evidence/review.html", evidence=evidence, form=form)
-    return (page, 400) if request.method == "POST" else page
+
+    def page(status: int) -> tuple[str, int]:
+        return render_template("evidence/review.html", evidence=evidence, form=form), status
+
+    def reviewed(_: object) -> str:
+        word = "accepted" if form.decision.data == ReviewStatus.ACCEPTED else "rejected"
+        return f"Evidence {word}."
+
+    if request.method == "GET":
+        return page(200)
+    return save_change(
+        form,
+        lambda: evidence_domain.review(
+            db_session(),
+            actor.user,
+            evidence,
+            decision=form.decision.data or "",
+            note=form.note.data or "",
+            now=clock.now(),
+        ),
+        done=reviewed,
+        then=url_for("actions.show", action_id=evidence.action_id, _anchor="evidence"),
+        failed=page,
+    )
 
 
 @blueprint.post("/evidence/<int:evidence_id>/withdraw")
@@ -177,12 +189,15 @@ def review(evidence_id: int) -> Response | str | tuple[str, int]:
 def withdraw(evidence_id: int) -> Response:
     evidence = load_evidence_or_404(evidence_id)
     actor = require("add_evidence", evidence)
-    try:
-        evidence_domain.withdraw(db.session, actor.user, evidence, now=clock.now())
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "info")
-    else:
-        db.session.commit()
-        flash("Evidence withdrawn.", "success")
-    return redirect(url_for("actions.show", action_id=evidence.action_id, _anchor="evidence"))
+    back = url_for("actions.show", action_id=evidence.action_id, _anchor="evidence")
+    # A button on the action page: nothing to validate (CSRFProtect has checked its token);
+    # a refusal is flashed there.
+    return save_change(
+        WithdrawForm(),
+        lambda: evidence_domain.withdraw(db_session(), actor.user, evidence, now=clock.now()),
+        done="Evidence withdrawn.",
+        then=back,
+        failed=lambda status: redirect(back),
+        validate=False,
+        flash_refusal="info",
+    )

@@ -4,21 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import (
-    abort,
-    flash,
-    make_response,
-    redirect,
-    render_template,
-    request,
-    url_for,
-)
+from flask import abort, make_response, redirect, render_template, request, url_for
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
 from tracker import clock
-from tracker.core.access import current_actor, require
-from tracker.domain.errors import DomainError, NotFound
+from tracker.core.access import action_or_404, current_actor, require
+from tracker.core.changes import save_change
+from tracker.database import db_session
+from tracker.domain.errors import NotFound
 from tracker.domain.permissions import can
 from tracker.domain.readiness import ReadinessReport, compute_readiness, load_trend, round2
 from tracker.domain.readiness.exports import export_rows
@@ -31,8 +25,6 @@ from tracker.domain.readiness.model import (
 )
 from tracker.domain.readiness.report import STALE_AFTER_DAYS
 from tracker.domain.spreadsheet import write_csv, write_xlsx
-from tracker.extensions import db
-from tracker.models import Action
 from tracker.readiness import charts
 from tracker.readiness.blueprint import blueprint
 from tracker.readiness.forms import OutcomeForm
@@ -50,16 +42,16 @@ METHOD = {
 def _report() -> ReadinessReport | None:
     actor = require("view")
     return compute_readiness(
-        db.session, organisation_id=actor.user.organisation_id, as_of=clock.today()
+        db_session(), organisation_id=actor.user.organisation_id, as_of=clock.today()
     )
 
 
 def _page(report: ReadinessReport) -> dict[str, Any]:
     """Everything the readiness page and the board report show, built once."""
     organisation_id = report.organisation_id
-    rounds = rounds_with_means(db.session, organisation_id)
+    rounds = rounds_with_means(db_session(), organisation_id)
     top = charts.max_rank(report)
-    points = load_trend(db.session, report.round_id)
+    points = load_trend(db_session(), report.round_id)
     return {
         "report": report,
         "r2": round2,
@@ -138,13 +130,13 @@ def _round_id(name: str) -> int | None:
 @login_required
 def compare() -> str:
     actor = require("view")
-    rounds = rounds_with_means(db.session, actor.user.organisation_id)
+    rounds = rounds_with_means(db_session(), actor.user.organisation_id)
     if len(rounds) < 2:
         return render_template("readiness/compare.html", rounds=rounds, check=None)
     a = _round_id("a") or rounds[-2].id
     b = _round_id("b") or rounds[-1].id
     try:
-        check = check_model(db.session, actor.user.organisation_id, a, b)
+        check = check_model(db_session(), actor.user.organisation_id, a, b)
     except NotFound:
         abort(404)
     return render_template(
@@ -162,27 +154,19 @@ def compare() -> str:
 @blueprint.post("/readiness/actions/<int:action_id>/outcome")
 @login_required
 def outcome(action_id: int) -> Response:
-    action = db.session.get(Action, action_id)
-    actor = current_actor()
-    if (
-        action is None
-        or action.deleted_at is not None
-        or actor is None
-        or action.round.organisation_id != actor.user.organisation_id
-    ):
-        abort(404)
-    require("record_outcome", action)
+    # Another organisation's action is not found either: require answers 404 for it.
+    action = action_or_404(action_id)
+    actor = require("record_outcome", action)
     back = url_for("readiness.compare", a=request.args.get("a"), b=request.args.get("b"))
     form = OutcomeForm()
-    if not form.validate_on_submit():
-        flash(next(iter(form.errors.values()))[0] if form.errors else "Try again", "error")
-        return redirect(back)
-    try:
-        record_outcome(db.session, actor.user, action, form.outcome.data, now=clock.now())
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return redirect(back)
-    db.session.commit()
-    flash(f"Outcome recorded for “{action.title}”.", "success")
-    return redirect(back)
+    # A button on the comparison page: a refusal is flashed there.
+    return save_change(
+        form,
+        lambda: record_outcome(
+            db_session(), actor.user, action, form.outcome.data, now=clock.now()
+        ),
+        done=f"Outcome recorded for “{action.title}”.",
+        then=back,
+        failed=lambda status: redirect(back),
+        flash_refusal="error",
+    )

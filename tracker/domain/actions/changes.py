@@ -7,6 +7,7 @@ before/after, and leaves committing to the caller (one transaction per request o
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import or_, select
@@ -56,6 +57,18 @@ def eligible_owners(session: Session, organisation_id: int) -> Sequence[User]:
         )
         .order_by(User.name, User.id)
     ).all()
+
+
+def organisation_people(session: Session, organisation_id: int) -> Sequence[User]:
+    """Everyone in the organisation, active or not, by name (who may be leaving it)."""
+    return session.scalars(
+        select(User).where(User.organisation_id == organisation_id).order_by(User.name)
+    ).all()
+
+
+def _person(session: Session, user_id: int | None) -> User | None:
+    """The person a form chose by id; None when it names nobody (the change then refuses it)."""
+    return session.get(User, user_id) if user_id is not None else None
 
 
 def check_owner(owner: User | None, action: Action) -> User:
@@ -116,6 +129,26 @@ def assign(
     return True
 
 
+def assign_by_id(
+    session: Session,
+    actor: User,
+    action: Action,
+    *,
+    owner_id: int | None,
+    due_on: date | None,
+    priority: str,
+    now: datetime,
+    expected_version: int | None = None,
+) -> bool:
+    """`assign`, with the owner given by id as the assignment form sends it; an id naming
+    nobody is refused like any other unsuitable owner. One call, so the page's request makes
+    one domain call."""
+    return assign(
+        session, actor, action, owner=_person(session, owner_id), due_on=due_on,
+        priority=priority, now=now, expected_version=expected_version,
+    )  # fmt: skip
+
+
 def actions_in_component(
     session: Session, component_id: int, action_ids: Sequence[int]
 ) -> list[Action]:
@@ -156,6 +189,34 @@ def bulk_assign(
         changed += 1
     session.flush()
     return changed
+
+
+@dataclass(frozen=True)
+class BulkAssignment:
+    """What a bulk assignment did: how many actions changed hands, and to whom."""
+
+    changed: int
+    owner: User
+
+
+def bulk_assign_in_component(
+    session: Session,
+    actor: User,
+    component_id: int,
+    action_ids: Sequence[int],
+    owner_id: int | None,
+    *,
+    now: datetime,
+) -> BulkAssignment:
+    """Bulk assignment from a domain page: choose the page's actions (refusing any from
+    another component, see `actions_in_component`), then give them all to the person with
+    `owner_id` (see `bulk_assign`). One function, so the page's request makes one domain call;
+    the owner comes back for the confirmation message."""
+    chosen = actions_in_component(session, component_id, action_ids)
+    owner = _person(session, owner_id)
+    changed = bulk_assign(session, actor, chosen, owner, now=now)
+    # bulk_assign refused an empty choice and checked the owner against every action.
+    return BulkAssignment(changed, check_owner(owner, chosen[0]))
 
 
 def reassign_leaver(
@@ -202,6 +263,24 @@ def reassign_leaver(
         )  # fmt: skip
     session.flush()
     return len(actions)
+
+
+def reassign_leaver_by_id(
+    session: Session,
+    actor: User,
+    *,
+    leaver_id: int | None,
+    new_owner_id: int | None,
+    component_ids: Collection[int] | None,
+    now: datetime,
+) -> int:
+    """`reassign_leaver`, with both people given by id as the leaver form sends them (an id
+    naming nobody is refused on its field). One call, so the page's request makes one domain
+    call."""
+    return reassign_leaver(
+        session, actor, leaver=_person(session, leaver_id),
+        new_owner=_person(session, new_owner_id), component_ids=component_ids, now=now,
+    )  # fmt: skip
 
 
 def change_status(

@@ -57,6 +57,14 @@ def _questions(
     return [(q, lv) for q, lv in session.execute(level_query).all()]
 
 
+def load_component(session: Session, component_id: int) -> Component:
+    """The component (domain) with this id; components are shared by every organisation."""
+    component = session.get(Component, component_id)
+    if component is None:
+        raise NotFound("Component not found")
+    return component
+
+
 def domain_detail(
     session: Session,
     organisation_id: int,
@@ -69,9 +77,7 @@ def domain_detail(
     """A component's questions with their level in the latest round, and one page of its
     actions (by question number, then id). A page past the end shows the last page, so an old
     link after actions were deleted still lands on real rows; a page below 1 shows page 1."""
-    component = session.get(Component, component_id)
-    if component is None:
-        raise NotFound("Component not found")
+    component = load_component(session, component_id)
     current = latest_round(session, organisation_id)
     actions = list_actions(
         session,
