@@ -26,3 +26,21 @@ def test_cli_reports_a_concurrent_import_and_writes_nothing(app, session, framew
     assert result.exit_code == 1
     assert CONCURRENT_IMPORT in result.output
     assert table_counts(session) == before
+
+
+def test_upload_page_reports_a_concurrent_import_and_writes_nothing(
+    client, sign_in, make_user, framework, session, monkeypatch
+):
+    import tracker.imports.views as imports_views
+    from tests.importing.test_web import post
+
+    sign_in(make_user("admin"))
+    monkeypatch.setattr(imports_views, "import_round", losing_the_race)
+    before = table_counts(session)
+    response = post(client, SAMPLE.read_bytes())
+    assert response.status_code == 400
+    assert "Someone else imported into this round at the same moment" in response.get_data(
+        as_text=True
+    )
+    session.rollback()
+    assert table_counts(session) == before

@@ -126,3 +126,15 @@ def test_text_from_the_file_and_form_is_escaped(
     assert "<b>bold</b>" not in page
     assert "&lt;b&gt;bold&lt;/b&gt;" in page
     assert "<i>x</i>" not in page
+
+
+def test_upload_before_any_framework_says_so_on_the_file(client, sign_in, make_user, session):
+    sign_in(make_user("admin"))
+    before = table_counts(session)
+    response = post(client, SAMPLE.read_bytes())
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert '<a href="#file">\n            No framework is loaded yet' in page
+    assert re.search(r'id="file-error">\s*<span[^>]*>Error: </span>No framework is loaded', page)
+    session.rollback()
+    assert table_counts(session) == before

@@ -6,10 +6,12 @@ from datetime import timedelta
 from email.message import EmailMessage
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from tests.support.helpers import NOW
-from tracker.domain.outbox.delivery import backoff, claim_batch, retry_failed
+from tracker.domain.errors import NotFound
+from tracker.domain.outbox.delivery import backoff, claim_batch, retry_failed, retry_one_failed
 from tracker.domain.outbox.queue import enqueue
 from tracker.mailing.sender import deliver_outbox
 from tracker.models import AuditEvent, Notification
@@ -135,3 +137,20 @@ def test_sending_can_be_limited_to_some_kinds(session, make_user):
     assert [m["X-Tracker-Kind"] for m in transport.sent] == ["invitation"]
     statuses = dict(session.execute(select(Notification.kind, Notification.status)).all())
     assert statuses == {"digest": "pending", "invitation": "sent"}
+
+
+def test_retry_one_failed_refuses_an_unknown_or_unfailed_row(session, make_user):
+    admin = make_user("admin")
+    owner = make_user("owner")
+    queue(session, owner)
+    row = session.scalars(select(Notification)).one()
+    session.commit()
+    with pytest.raises(NotFound):
+        retry_one_failed(session, admin, row.id, now=NOW)  # pending, not failed
+    with pytest.raises(NotFound):
+        retry_one_failed(session, admin, row.id + 1000, now=NOW)
+    row.status, row.attempts = "failed", 5
+    session.commit()
+    assert retry_one_failed(session, admin, row.id, now=NOW) == 1
+    session.commit()
+    assert (row.status, row.attempts) == ("pending", 0)

@@ -4,67 +4,70 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import abort, current_app, render_template, url_for
 from flask_login import current_user
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
 from tracker import clock
 from tracker.admin.blueprint import blueprint
 from tracker.admin.forms import ActionForm, InviteForm, RoleForm
 from tracker.core.access import permission_required
-from tracker.core.account_emails import compose, deliver_after_commit
+from tracker.core.account_emails import compose
+from tracker.core.changes import save_change
+from tracker.database import db_session
 from tracker.domain.accounts import administration as user_admin
 from tracker.domain.accounts.invitations import invite_user, send_invitation
-from tracker.domain.errors import DomainError
-from tracker.extensions import db
-from tracker.models import DomainLead, User
+from tracker.domain.errors import NotFound
+from tracker.models import User
 
 
 def _user_or_404(user_id: int) -> User:
-    user = db.session.get(User, user_id)
-    if user is None:
+    try:
+        return user_admin.load_user(db_session(), user_id)
+    except NotFound:
         abort(404)
-    return user
 
 
 def _me() -> User:
-    return current_user._get_current_object()
+    me: User = current_user._get_current_object()
+    return me
 
 
 @blueprint.get("/users")
 @permission_required("manage_users")
 def users() -> str:
-    people = db.session.scalars(select(User).order_by(User.name, User.id)).all()
-    return render_template("admin/users.html", people=people)
+    return render_template("admin/users.html", people=user_admin.list_users(db_session()))
 
 
 @blueprint.route("/users/invite", methods=["GET", "POST"])
 @permission_required("manage_users")
-def invite() -> str | Response:
+def invite() -> tuple[str, int] | Response:
     form = InviteForm()
-    if form.validate_on_submit():
-        try:
-            user = invite_user(
-                db.session,
-                _me(),
-                email=form.email.data or "",
-                name=form.name.data or "",
-                role=form.role.data or "",
-                now=clock.now(),
-                secret_key=current_app.config["SECRET_KEY"],
-                compose=compose,
-            )
-        except DomainError as error:
-            db.session.rollback()
-            getattr(form, error.field or "email").errors.append(error.message)
-        else:
-            db.session.commit()
-            deliver_after_commit()
-            flash(f"Invitation sent to {user.email}. The link works for 7 days.", "success")
-            return redirect(url_for("admin.users"))
-    return render_template("admin/invite.html", form=form)
+
+    def page(status: int) -> tuple[str, int]:
+        return render_template("admin/invite.html", form=form), status
+
+    if not form.is_submitted():
+        return page(200)
+    return save_change(
+        form,
+        lambda: invite_user(
+            db_session(),
+            _me(),
+            email=form.email.data or "",
+            name=form.name.data or "",
+            role=form.role.data or "",
+            now=clock.now(),
+            secret_key=current_app.config["SECRET_KEY"],
+            compose=compose,
+        ),
+        done=lambda user: f"Invitation sent to {user.email}. The link works for 7 days.",
+        then=url_for("admin.users"),
+        failed=page,
+        refused_status=200,
+        error_field="email",
+        sends_email=True,
+    )
 
 
 @blueprint.get("/users/<int:user_id>")
@@ -78,18 +81,12 @@ def _user_page(
     person: User, role_form: RoleForm, status: int = 200, problem: str | None = None
 ) -> tuple[str, int]:
     """The user's page: details, role form, buttons, and a problem to show when there is one."""
-    leads = db.session.scalars(
-        select(DomainLead)
-        .options(joinedload(DomainLead.component))
-        .where(DomainLead.user_id == person.id)
-        .order_by(DomainLead.id)
-    ).all()
     page = render_template(
         "admin/user.html",
         person=person,
         role_form=role_form,
         action_form=ActionForm(),
-        leads=leads,
+        leads=user_admin.leads_of(db_session(), person),
         problem=problem,
     )
     return page, status
@@ -100,35 +97,41 @@ def _user_page(
 def change_role(user_id: int) -> tuple[str, int] | Response:
     person = _user_or_404(user_id)
     form = RoleForm()
-    if form.validate_on_submit():
-        try:
-            user_admin.change_role(db.session, _me(), person, form.role.data or "", now=clock.now())
-        except DomainError as error:
-            db.session.rollback()
-            form.role.errors.append(error.message)
-        else:
-            db.session.commit()
-            flash(f"{person.name} is now {person.role}.", "success")
-            return redirect(url_for("admin.user", user_id=person.id))
-    return _user_page(person, form, 400)
+    return save_change(
+        form,
+        lambda: user_admin.change_role(
+            db_session(), _me(), person, form.role.data or "", now=clock.now()
+        ),
+        done=lambda _: f"{person.name} is now {person.role}.",
+        then=url_for("admin.user", user_id=person.id),
+        failed=lambda status: _user_page(person, form, status),
+        error_field="role",
+    )
 
 
 def _user_action(
-    user_id: int, change: Callable[[User], object], done: str
+    user_id: int, change: Callable[[User], object], done: str, *, sends_email: bool = False
 ) -> tuple[str, int] | Response:
-    """Run one button's change (deactivate, reactivate, resend) and report the outcome."""
+    """Run one button's change (deactivate, reactivate, resend) and report the outcome; a
+    refusal is shown above the user's page."""
     person = _user_or_404(user_id)
     form = ActionForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
-        change(person)
-    except DomainError as error:
-        db.session.rollback()
-        return _user_page(person, RoleForm(formdata=None, role=person.role), 400, error.message)
-    db.session.commit()
-    flash(done.format(name=person.name), "success")
-    return redirect(url_for("admin.user", user_id=person.id))
+    return save_change(
+        form,
+        lambda: change(person),
+        validate=False,
+        done=lambda _: done.format(name=person.name),
+        then=url_for("admin.user", user_id=person.id),
+        failed=lambda status: _user_page(
+            person,
+            RoleForm(formdata=None, role=person.role),
+            status,
+            " ".join(form.form_errors),
+        ),
+        sends_email=sends_email,
+    )
 
 
 @blueprint.post("/users/<int:user_id>/deactivate")
@@ -136,7 +139,7 @@ def _user_action(
 def deactivate(user_id: int) -> tuple[str, int] | Response:
     return _user_action(
         user_id,
-        lambda person: user_admin.deactivate(db.session, _me(), person, now=clock.now()),
+        lambda person: user_admin.deactivate(db_session(), _me(), person, now=clock.now()),
         "{name} has been deactivated and signed out everywhere.",
     )
 
@@ -146,7 +149,7 @@ def deactivate(user_id: int) -> tuple[str, int] | Response:
 def reactivate(user_id: int) -> tuple[str, int] | Response:
     return _user_action(
         user_id,
-        lambda person: user_admin.reactivate(db.session, _me(), person, now=clock.now()),
+        lambda person: user_admin.reactivate(db_session(), _me(), person, now=clock.now()),
         "{name} can sign in again.",
     )
 
@@ -154,17 +157,16 @@ def reactivate(user_id: int) -> tuple[str, int] | Response:
 @blueprint.post("/users/<int:user_id>/resend-invitation")
 @permission_required("manage_users")
 def resend_invitation(user_id: int) -> tuple[str, int] | Response:
-    def resend(person: User) -> None:
-        send_invitation(
-            db.session,
+    return _user_action(
+        user_id,
+        lambda person: send_invitation(
+            db_session(),
             _me(),
             person,
             now=clock.now(),
             secret_key=current_app.config["SECRET_KEY"],
             compose=compose,
-        )
-
-    response = _user_action(user_id, resend, "A new invitation has been sent to {name}.")
-    if isinstance(response, Response):
-        deliver_after_commit()
-    return response
+        ),
+        "A new invitation has been sent to {name}.",
+        sends_email=True,
+    )

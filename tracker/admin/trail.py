@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import render_template, request, url_for
 
 from tracker.admin.blueprint import blueprint
 from tracker.admin.forms import AuditFilterForm
 from tracker.core.access import permission_required
+from tracker.database import db_session
 from tracker.domain.audit.trail import TrailFilter, TrailPage, filter_choices, search
-from tracker.extensions import db
 
 
 @blueprint.get("/audit")
 @permission_required("view_audit_trail")
 def audit_trail() -> tuple[str, int]:
     form = AuditFilterForm(request.args)
-    actors, entities, verbs = filter_choices(db.session)
+    actors, entities, verbs = filter_choices(db_session())
     form.actor.choices = [("", "Anyone")] + [(str(u.id), f"{u.name} ({u.email})") for u in actors]
     form.entity.choices = [("", "Anything")] + [(e, e.replace("_", " ")) for e in entities]
     form.verb.choices = [("", "Anything")] + [(v, v.replace("_", " ")) for v in verbs]
@@ -31,11 +33,11 @@ def audit_trail() -> tuple[str, int]:
     )
     page = request.args.get("page", "1")
     trail = search(
-        db.session,
+        db_session(),
         wanted,
         page=int(page) if page.isdigit() else 1,
     )
-    args = {k: v for k, v in request.args.items() if k != "page" and v}
+    args: dict[str, Any] = {k: v for k, v in request.args.items() if k != "page" and v}
     pages = {
         "previous": url_for("admin.audit_trail", **args, page=trail.page - 1)
         if trail.page > 1

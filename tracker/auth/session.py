@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from flask_login import LoginManager
 
-from tracker.extensions import db
+from tracker.database import db_session
+from tracker.domain.accounts.sign_in import user_for_session
 from tracker.models import User
 
 
@@ -13,10 +14,7 @@ def load_user(session_id: str) -> User | None:
     user_id, _, version = session_id.partition(":")
     if not user_id.isdigit() or not version.isdigit():
         return None
-    user = db.session.get(User, int(user_id))
-    if user is None or not user.is_active or user.session_version != int(version):
-        return None
-    return user
+    return user_for_session(db_session(), int(user_id), int(version))
 
 
 def register_user_loader(manager: LoginManager) -> None:

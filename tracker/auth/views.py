@@ -12,8 +12,9 @@ from werkzeug.wrappers import Response
 from tracker import clock
 from tracker.auth.blueprint import blueprint
 from tracker.auth.forms import SignInForm
+from tracker.core.changes import save_change
+from tracker.database import db_session
 from tracker.domain.accounts.sign_in import Limits, SignInRefused, authenticate
-from tracker.extensions import db
 
 _UNSAFE = set(string.whitespace) | {"\\"} | {chr(c) for c in range(32)} | {chr(127)}
 
@@ -41,28 +42,35 @@ def login_limits() -> Limits:
 
 
 @blueprint.route("/sign-in", methods=["GET", "POST"])
-def sign_in() -> str | Response:
+def sign_in() -> tuple[str, int] | Response:
+    """A refused sign-in is kept (its failure counts and audit event are committed) and shown
+    on the email field; a good one signs the user in once committed."""
     if current_user.is_authenticated:
         return redirect(safe_next(request.args.get("next")))
     form = SignInForm()
-    if form.validate_on_submit():
-        try:
-            user = authenticate(
-                db.session,
-                email=form.email.data or "",
-                password=form.password.data or "",
-                address=request.remote_addr or "unknown",
-                now=clock.now(),
-                limits=login_limits(),
-            )
-        except SignInRefused as refusal:
-            db.session.commit()  # keep the failure counts and the audit event
-            form.email.errors.append(refusal.message)
-        else:
-            db.session.commit()
-            login_user(user, remember=bool(form.remember.data))
-            return redirect(safe_next(request.args.get("next")))
-    return render_template("auth/sign_in.html", form=form)
+
+    def page(status: int) -> tuple[str, int]:
+        return render_template("auth/sign_in.html", form=form), status
+
+    if not form.is_submitted():
+        return page(200)
+    return save_change(
+        form,
+        lambda: authenticate(
+            db_session(),
+            email=form.email.data or "",
+            password=form.password.data or "",
+            address=request.remote_addr or "unknown",
+            now=clock.now(),
+            limits=login_limits(),
+        ),
+        done="",
+        then=safe_next(request.args.get("next")),
+        failed=page,
+        refused_status=200,
+        commit_refused=(SignInRefused,),
+        after_commit=lambda user: login_user(user, remember=bool(form.remember.data)),
+    )
 
 
 @blueprint.post("/sign-out")

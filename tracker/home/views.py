@@ -13,10 +13,10 @@ from flask import (
     url_for,
 )
 from flask_login import current_user
-from sqlalchemy import text
 from werkzeug.wrappers import Response
 
-from tracker.extensions import db
+from tracker.database import db_session
+from tracker.domain.health import check_database
 from tracker.home.blueprint import blueprint
 
 
@@ -32,7 +32,7 @@ def home() -> str | Response:
 def healthz() -> tuple[dict[str, str], int]:
     """200 when the database answers; 503 otherwise (for load balancers and the benchmark)."""
     try:
-        db.session.execute(text("SELECT 1"))
+        check_database(db_session())
     except Exception:
         current_app.logger.exception("health check failed")
         return {"status": "error", "database": "unavailable"}, 503

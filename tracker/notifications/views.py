@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from collections.abc import Callable
+
+from flask import abort, render_template, url_for
 from flask_login import login_required
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from tracker import clock
 from tracker.core.access import require
-from tracker.domain.outbox.delivery import outbox_overview, retry_failed
-from tracker.extensions import db
+from tracker.core.changes import save_change
+from tracker.database import db_session
+from tracker.domain.errors import NotFound
+from tracker.domain.outbox.delivery import outbox_overview, retry_failed, retry_one_failed
 from tracker.mailing.sender import deliver_outbox
 from tracker.notifications.blueprint import blueprint
 
@@ -23,7 +27,7 @@ class RetryForm(FlaskForm):
 @login_required
 def index() -> str:
     require("manage_notifications")
-    rows = outbox_overview(db.session)
+    rows = outbox_overview(db_session())
     return render_template(
         "notifications/index.html",
         failed=[row for row in rows if row.status == "failed"],
@@ -32,32 +36,48 @@ def index() -> str:
     )
 
 
+def _retry(
+    change: Callable[[], int], *, send_limit: int | None, message: Callable[[int, int], str]
+) -> Response:
+    """Re-queue failed emails; once that is committed, send up to `send_limit` due emails
+    straight away (None: all), so the message can say how many went: message(queued, sent)."""
+    form = RetryForm()
+    if not form.validate_on_submit():
+        abort(400)
+
+    def sent_now(count: int) -> str:
+        return message(count, deliver_outbox(send_limit).sent)
+
+    return save_change(
+        form,
+        change,
+        validate=False,
+        done=sent_now,
+        then=url_for("notifications.index"),
+        failed=abort,  # retrying is never refused on the form; a conflict answers its status
+        answers={NotFound: lambda _: abort(404)},
+    )
+
+
 @blueprint.post("/<int:notification_id>/retry")
 @login_required
 def retry_one(notification_id: int) -> Response:
     actor = require("manage_notifications")
-    if not RetryForm().validate_on_submit():
-        abort(400)
-    count = retry_failed(db.session, actor.user, now=clock.now(), notification_id=notification_id)
-    if count == 0:
-        abort(404)
-    db.session.commit()
-    report = deliver_outbox()
-    flash(f"Email queued again: {report.sent} sent now.", "success")
-    return redirect(url_for("notifications.index"))
+    return _retry(
+        lambda: retry_one_failed(db_session(), actor.user, notification_id, now=clock.now()),
+        send_limit=100,
+        message=lambda _, sent: f"Email queued again: {sent} sent now.",
+    )
 
 
 @blueprint.post("/retry-failed")
 @login_required
 def retry_all() -> Response:
     actor = require("manage_notifications")
-    if not RetryForm().validate_on_submit():
-        abort(400)
-    count = retry_failed(db.session, actor.user, now=clock.now())
-    db.session.commit()
-    report = deliver_outbox(None)
-    flash(
-        f"{count} failed email{'s' if count != 1 else ''} queued again: {report.sent} sent now.",
-        "success",
+    return _retry(
+        lambda: retry_failed(db_session(), actor.user, now=clock.now()),
+        send_limit=None,
+        message=lambda count, sent: (
+            f"{count} failed email{'s' if count != 1 else ''} queued again: {sent} sent now."
+        ),
     )
-    return redirect(url_for("notifications.index"))

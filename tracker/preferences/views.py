@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, url_for
+from flask import render_template, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
@@ -10,8 +10,9 @@ from wtforms import RadioField
 from wtforms.validators import InputRequired
 
 from tracker import clock
+from tracker.core.changes import save_change
+from tracker.database import db_session
 from tracker.domain.reminders.sweeps import set_digest_frequency
-from tracker.extensions import db
 from tracker.models import DigestFrequency
 from tracker.preferences.blueprint import blueprint
 
@@ -29,11 +30,21 @@ class PreferencesForm(FlaskForm):
 
 @blueprint.route("/preferences", methods=["GET", "POST"])
 @login_required
-def edit() -> str | Response:
+def edit() -> tuple[str, int] | Response:
     form = PreferencesForm(digest_frequency=current_user.digest_frequency)
-    if form.validate_on_submit():
-        set_digest_frequency(db.session, current_user, form.digest_frequency.data, now=clock.now())
-        db.session.commit()
-        flash("Your email preferences have been saved.", "success")
-        return redirect(url_for("preferences.edit"))
-    return render_template("preferences/edit.html", form=form)
+
+    def page(status: int) -> tuple[str, int]:
+        return render_template("preferences/edit.html", form=form), status
+
+    if not form.is_submitted():
+        return page(200)
+    return save_change(
+        form,
+        lambda: set_digest_frequency(
+            db_session(), current_user, form.digest_frequency.data, now=clock.now()
+        ),
+        done="Your email preferences have been saved.",
+        then=url_for("preferences.edit"),
+        failed=page,
+        refused_status=200,
+    )

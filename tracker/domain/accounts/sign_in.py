@@ -106,6 +106,15 @@ def authenticate(
     return user
 
 
+def user_for_session(session: Session, user_id: int, session_version: int) -> User | None:
+    """The user a signed-in session belongs to, or None when it has ended: the user is gone or
+    deactivated, or their session version has moved on (a password change or deactivation)."""
+    user = session.get(User, user_id)
+    if user is None or not user.is_active or user.session_version != session_version:
+        return None
+    return user
+
+
 def count_failure(
     session: Session, *, email: str, address: str, now: datetime, limits: Limits
 ) -> None:

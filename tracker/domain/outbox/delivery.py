@@ -24,6 +24,7 @@ from typing import Any, Protocol, cast
 from sqlalchemy import ColumnElement, CursorResult, and_, or_, select, update
 from sqlalchemy.orm import Session
 
+from tracker.domain.errors import NotFound
 from tracker.models import Notification, NotificationStatus, User
 
 CLAIM_LEASE = timedelta(minutes=15)
@@ -254,6 +255,15 @@ def retry_failed(
         after={"status": "pending", "ids": ids},
     )
     return len(ids)
+
+
+def retry_one_failed(session: Session, actor: User, notification_id: int, *, now: datetime) -> int:
+    """Put one failed row back in the queue (see retry_failed); NotFound when no failed row has
+    this id, so asking to retry an unknown or unfailed email is refused and changes nothing."""
+    count = retry_failed(session, actor, now=now, notification_id=notification_id)
+    if count == 0:
+        raise NotFound("There is no failed email with this id")
+    return count
 
 
 def outbox_overview(session: Session, *, limit: int = 200) -> list[Notification]:

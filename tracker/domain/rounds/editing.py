@@ -1,4 +1,5 @@
-"""Editing an assessment round's name, dates and status (admins only).
+"""Editing an assessment round's name, dates and status (admins only), and the rounds
+the admins' pages list and open.
 
 The next re-measurement date drives reminders and the readiness forecast, so it must come
 after the date the round was held.
@@ -12,10 +13,27 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tracker.domain import audit
-from tracker.domain.errors import DomainError
+from tracker.domain.errors import DomainError, NotFound
 from tracker.models import AssessmentRound, RoundStatus, User
 
 FIELDS = ("name", "held_on", "next_round_on", "status")
+
+
+def rounds_newest_first(session: Session) -> list[AssessmentRound]:
+    """Every round, the most recently held first, for the admins' list of rounds."""
+    return list(
+        session.scalars(
+            select(AssessmentRound).order_by(AssessmentRound.held_on.desc(), AssessmentRound.id)
+        )
+    )
+
+
+def load_round(session: Session, round_id: int) -> AssessmentRound:
+    """The round with this id; NotFound when there is none."""
+    assessment_round = session.get(AssessmentRound, round_id)
+    if assessment_round is None:
+        raise NotFound("There is no round with this id")
+    return assessment_round
 
 
 def update_round(
