@@ -12,10 +12,10 @@ from sqlalchemy import func, select
 
 from tests.support.reminders import AS_OF
 from tracker import clock
-from tracker.domain.jobs.locks import job_lock
 from tracker.extensions import db
 from tracker.models import JobLease, JobRun, Notification
 from tracker.scheduling.jobs import JOBS, build_scheduler, catch_up
+from tracker.scheduling.locks import job_lock
 from tracker.scheduling.triggers import FirstWeekdayTrigger, WallClockOnce, reminder_trigger
 
 

@@ -26,7 +26,7 @@ from flask import Flask, current_app
 from tracker import clock
 from tracker.database import db_session
 from tracker.domain.evidence.integrity import queue_integrity_report
-from tracker.domain.jobs.locks import job_lock, record_run, run_finished
+from tracker.domain.jobs.runs import record_run, run_finished
 from tracker.domain.outbox.queue import SweepResult
 from tracker.domain.readiness import recompute_all
 from tracker.domain.reminders.pre_round import queue_pre_round_notices
@@ -40,6 +40,7 @@ from tracker.extensions import db
 from tracker.mailing.rendering import email_renderer
 from tracker.mailing.sender import deliver_outbox
 from tracker.models import DigestFrequency
+from tracker.scheduling.locks import job_lock
 from tracker.scheduling.triggers import WallClockOnce, daily, reminder_trigger
 
 log = logging.getLogger(__name__)

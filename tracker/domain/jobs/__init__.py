@@ -1,4 +1,7 @@
-"""Scheduled jobs' bookkeeping: a job runs in one process at a time and records its runs.
+"""Scheduled jobs' bookkeeping in the database.
 
-locks  job locks (database rows with a lease) and run records per period
+runs  which job completed for which period (run records, committed with the job's work)
+
+The locks that keep a job to one process at a time take their own connections, so they live
+outside the domain, in tracker/scheduling/locks.py.
 """

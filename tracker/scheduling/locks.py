@@ -1,13 +1,13 @@
-"""Job locks and run records: a scheduled job runs in one process at a time, and a run that was
-missed (scheduler down) is caught up once.
+"""Job locks: a scheduled job runs in one process at a time.
 
 PostgreSQL: a session-level advisory lock (pg_try_advisory_lock on a hash of the job name), held
 on a dedicated connection for the job's duration, so it is released even if the process dies.
 SQLite: a JobLease row, inserted or taken over when expired, holder = host:pid:uuid; deleted at
 the end. Neither waits: a job that cannot get its lock does nothing and says so.
 
-These use their own connections (not the job's session), so taking and releasing a lock never
-commits the job's work.
+These use their own connections on the engine (not the job's session), so taking and releasing
+a lock never commits the job's work. That is why they live here, beside the scheduler, and not
+in tracker/domain (which never commits).
 """
 
 from __future__ import annotations
@@ -19,14 +19,12 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
-from typing import Any
 
 from sqlalchemy import delete, select, text
 from sqlalchemy.dialects import sqlite
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Session
 
-from tracker.models import JobLease, JobRun
+from tracker.models import JobLease
 
 LEASE_LENGTH = timedelta(hours=1)
 
@@ -95,34 +93,3 @@ def _take_lease(engine: Engine, name: str, holder: str, now: datetime, lease: ti
             select(JobLease.holder).where(JobLease.name == name)
         ).scalar_one()
     return current == holder
-
-
-def run_finished(session: Session, job: str, period: str) -> bool:
-    """True when `job` has already completed for `period`."""
-    return (
-        session.scalar(
-            select(JobRun.id).where(
-                JobRun.job == job, JobRun.period == period, JobRun.finished_at.is_not(None)
-            )
-        )
-        is not None
-    )
-
-
-def record_run(
-    session: Session,
-    job: str,
-    period: str,
-    *,
-    started_at: datetime,
-    finished_at: datetime,
-    summary: dict[str, Any],
-) -> None:
-    """Record that `job` completed for `period` (the caller commits with the job's work).
-    A second run of the same period updates the summary rather than adding a row."""
-    run = session.scalar(select(JobRun).where(JobRun.job == job, JobRun.period == period))
-    if run is None:
-        run = JobRun(job=job, period=period, started_at=started_at)
-        session.add(run)
-    run.finished_at = finished_at
-    run.summary = summary
