@@ -7,9 +7,9 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import insert, select
 
-from tests.readiness.test_queries import count_queries
 from tests.support.factories import level, make_action, make_milestone, make_round
 from tests.support.helpers import TODAY
+from tests.support.queries import count_queries
 from tracker.domain.accounts.registration import default_organisation
 from tracker.domain.readiness import compute_readiness
 from tracker.models import Action, Milestone, Question
