@@ -7,10 +7,11 @@ from datetime import date, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from tests.support.accounts import browser, post_form, sign_in_as, text_of
+from tests.support.accounts import browser, post_form, text_of
 from tests.support.factories import component, make_lead, make_round
 from tests.support.helpers import NOW, table_counts
 from tests.support.queries import count_queries
+from tests.support.signing_in import sign_in
 from tracker.domain import audit
 from tracker.domain.audit.trail import PER_PAGE, TrailFilter, search
 from tracker.models import AuditEvent, DomainLead
@@ -20,7 +21,7 @@ from tracker.models import AuditEvent, DomainLead
 def admin_browser(app, make_user):
     admin = make_user("admin", name="Alex Admin")
     client = browser(app)
-    sign_in_as(client, admin)
+    sign_in(client, admin)
     client.admin = admin
     return client
 

@@ -18,9 +18,10 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from tests.support import factories
-from tests.support.accounts import browser, post_form, sign_in_as, text_of
+from tests.support.accounts import browser, post_form, text_of
 from tests.support.helpers import NOW, PASSWORD, table_counts
 from tests.support.proof import World, build_world, cached_password_hash, fetch, signed_in_client
+from tests.support.signing_in import sign_in
 from tracker.domain.spreadsheet import neutralise, write_csv, write_xlsx
 from tracker.models import AuditEvent, LoginThrottle, Organisation, User
 
@@ -109,7 +110,7 @@ def test_another_organisations_action_cannot_be_changed(app, session, world, csr
 def test_changing_password_is_rate_limited_like_signing_in(app, session, make_user):
     user = make_user("owner")
     client = browser(app, "10.9.9.9")
-    sign_in_as(client, user)
+    sign_in(client, user)
     limit = app.config["LOGIN_MAX_FAILURES_PER_ACCOUNT"]
     for _ in range(limit):
         wrong = post_form(
@@ -142,7 +143,7 @@ def test_changing_password_is_rate_limited_like_signing_in(app, session, make_us
 def test_the_right_current_password_still_changes_it_and_clears_the_count(app, session, make_user):
     user = make_user("owner")
     client = browser(app, "10.9.9.8")
-    sign_in_as(client, user)
+    sign_in(client, user)
     post_form(
         client,
         "/account/password",
