@@ -1,5 +1,7 @@
-"""The sample imports exactly as it is, and the same data as CSV or XLSX in other shapes
-gives the same round: 22 scores (16 Starting, 6 Developing) and 16 spawned actions."""
+"""The sample imports exactly as it is, and the same data in other shapes gives the same round:
+22 scores (16 Starting, 6 Developing) and 16 spawned actions. Other shapes: CSV or XLSX laid out
+differently, or the text pasted with breaks inside a table, without the text above the tables,
+or with zero-width spaces."""
 
 from __future__ import annotations
 
@@ -170,3 +172,46 @@ def test_question_numbers_written_with_q(session, do_import) -> None:
         3: "Starting",
         4: "Starting",
     }
+
+
+ROW_19 = b"Embedding into management systems and processes 19. Aligned goals."
+
+
+@pytest.mark.parametrize(
+    "variant",
+    [
+        # a blank line pasted between two rows of a table
+        lambda data: data.replace(b"\n2. Improvement", b"\n\n2. Improvement"),
+        # the component's name on a line of its own before its first question
+        lambda data: data.replace(
+            ROW_19, b"Embedding into management systems and processes\n19. Aligned goals."
+        ),
+        # both, with Windows line endings
+        lambda data: data.replace(
+            ROW_19, b"Embedding into management systems and processes\n\n19. Aligned goals."
+        ).replace(b"\n", b"\r\n"),
+    ],
+    ids=["blank-line-in-table", "component-on-own-line", "both-crlf"],
+)
+def test_rows_after_a_break_in_a_table_are_still_imported(
+    session, do_import, sample_bytes, variant
+) -> None:
+    summary = do_import(variant(sample_bytes))
+    assert summary.levels == EXPECTED_LEVELS
+    assert_same_as_sample(session, summary)
+
+
+def test_the_tables_pasted_without_the_text_above_them_import(
+    session, do_import, sample_bytes
+) -> None:
+    lines = sample_bytes.split(b"\n")
+    first_header = lines.index(b"Question\tScore\tDefinition")
+    summary = do_import(b"\r\n".join(lines[first_header:]))
+    assert_same_as_sample(session, summary)
+
+
+def test_zero_width_spaces_around_level_names_are_ignored(session, do_import, sample_bytes) -> None:
+    data = sample_bytes.replace(b"\tStarting\t", "\t\u200bStarting\u200b\t".encode()).replace(
+        b"Question\tScore", "Question\tScore\u200b".encode()
+    )
+    assert_same_as_sample(session, do_import(data))
