@@ -147,6 +147,16 @@ def sign_in(client: FlaskClient) -> Callable[..., FlaskClient]:
 
 
 @pytest.fixture
+def csrf_off(app: Flask) -> Iterator[None]:
+    """CSRF checks off for the test (tests that post straight to a route, not through its form)."""
+    app.config["WTF_CSRF_ENABLED"] = False
+    try:
+        yield
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = True
+
+
+@pytest.fixture
 def worker_id_suffix() -> str:
     """A name part unique to this pytest-xdist worker."""
     return worker_id()
