@@ -16,6 +16,7 @@ from flask import Flask, g, request_started
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
+from tests.support import signing_in
 from tests.support.databases import create_database, empty_all_tables
 from tests.support.helpers import NOW, PASSWORD, ServerLikeClient
 from tracker import create_app
@@ -135,20 +136,24 @@ def make_user(session: Session) -> Callable[..., User]:
 
 
 @pytest.fixture
-def sign_in(client: FlaskClient) -> Callable[[User], FlaskClient]:
-    """Sign a user in through the real form (CSRF disabled only for this one request)."""
+def sign_in(client: FlaskClient) -> Callable[..., FlaskClient]:
+    """Sign a user in on the `client` fixture through the real form; returns that client."""
 
     def do(user: User, password: str = PASSWORD) -> FlaskClient:
-        app = client.application
-        app.config["WTF_CSRF_ENABLED"] = False
-        try:
-            response = client.post("/sign-in", data={"email": user.email, "password": password})
-        finally:
-            app.config["WTF_CSRF_ENABLED"] = True
-        assert response.status_code == 302, response.get_data(as_text=True)
+        signing_in.sign_in(client, user, password)
         return client
 
     return do
+
+
+@pytest.fixture
+def csrf_off(app: Flask) -> Iterator[None]:
+    """CSRF checks off for the test (tests that post straight to a route, not through its form)."""
+    app.config["WTF_CSRF_ENABLED"] = False
+    try:
+        yield
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = True
 
 
 @pytest.fixture

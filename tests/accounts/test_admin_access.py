@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.accounts import browser, csrf_token, sign_in_as
+from tests.support.accounts import browser, csrf_token
 from tests.support.helpers import table_counts
+from tests.support.signing_in import sign_in
 
 
 def admin_routes(app):
@@ -38,7 +39,7 @@ def test_admin_routes_are_refused_to_other_roles(app, session, make_user, role):
     user = make_user(role)
     make_user("admin")
     client = browser(app)
-    sign_in_as(client, user)
+    sign_in(client, user)
     token = csrf_token(client, "/account/password")
     before = table_counts(session)
     for method, url in admin_routes(app):
@@ -62,7 +63,7 @@ def test_admin_routes_send_anonymous_users_to_sign_in(app, session, make_user):
 
 def test_admin_index_links_to_every_admin_page(app, make_user):
     client = browser(app)
-    sign_in_as(client, make_user("admin"))
+    sign_in(client, make_user("admin"))
     page = client.get("/admin").get_data(as_text=True)
     for url in (
         "/admin/users",
@@ -78,7 +79,7 @@ def test_admin_index_links_to_every_admin_page(app, make_user):
 def test_posts_without_a_csrf_token_are_refused(app, session, make_user):
     admin, other = make_user("admin"), make_user("owner")
     client = browser(app)
-    sign_in_as(client, admin)
+    sign_in(client, admin)
     before = table_counts(session)
     response = client.post(f"/admin/users/{other.id}/deactivate")
     assert response.status_code == 400

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
-from tests.support.accounts import browser, post_form, sign_in_as, text_of
+from tests.support.accounts import browser, post_form, text_of
 from tests.support.factories import component, make_lead, make_round
 from tests.support.helpers import NOW, table_counts
+from tests.support.queries import count_queries
+from tests.support.signing_in import sign_in
 from tracker.domain import audit
 from tracker.domain.audit.trail import PER_PAGE, TrailFilter, search
-from tracker.extensions import db
 from tracker.models import AuditEvent, DomainLead
 
 
@@ -21,7 +21,7 @@ from tracker.models import AuditEvent, DomainLead
 def admin_browser(app, make_user):
     admin = make_user("admin", name="Alex Admin")
     client = browser(app)
-    sign_in_as(client, admin)
+    sign_in(client, admin)
     client.admin = admin
     return client
 
@@ -199,20 +199,6 @@ def test_date_filter_uses_uk_days(session, make_user):
     session.commit()
     july = TrailFilter(verb="late", date_from=date(2026, 7, 1), date_to=date(2026, 7, 1))
     assert search(session, july).total == 1
-
-
-@contextmanager
-def count_queries():
-    statements = []
-
-    def listener(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", listener)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", listener)
 
 
 def test_trail_page_is_paginated_with_a_constant_number_of_queries(

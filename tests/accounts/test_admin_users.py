@@ -6,9 +6,10 @@ import pytest
 from markupsafe import escape
 from sqlalchemy import select
 
-from tests.support.accounts import browser, post_form, sign_in_as, text_of
+from tests.support.accounts import browser, post_form, text_of
 from tests.support.factories import make_lead
 from tests.support.helpers import NOW, table_counts
+from tests.support.signing_in import sign_in
 from tracker.domain.accounts import administration as user_admin
 from tracker.domain.errors import DomainError
 from tracker.models import AuditEvent, DomainLead
@@ -18,7 +19,7 @@ from tracker.models import AuditEvent, DomainLead
 def admin_browser(app, make_user):
     admin = make_user("admin", name="Alex Admin")
     client = browser(app)
-    sign_in_as(client, admin)
+    sign_in(client, admin)
     client.admin = admin
     return client
 

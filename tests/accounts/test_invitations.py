@@ -8,8 +8,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from tests.support.accounts import browser, csrf_token, post_form, sign_in_as, text_of
+from tests.support.accounts import browser, csrf_token, post_form, text_of
 from tests.support.helpers import NOW, PASSWORD, table_counts
+from tests.support.signing_in import sign_in
 from tracker import clock
 from tracker.domain.accounts.invitations import (
     EXPIRED,
@@ -192,7 +193,7 @@ def link_in(notification: Notification, kind: str) -> str:
 def test_admin_invites_and_the_new_user_sets_a_password_and_signs_in(app, session, make_user):
     admin = make_user("admin")
     admin_browser = browser(app)
-    sign_in_as(admin_browser, admin)
+    sign_in(admin_browser, admin)
     sent = post_form(
         admin_browser,
         "/admin/users/invite",
@@ -211,7 +212,7 @@ def test_admin_invites_and_the_new_user_sets_a_password_and_signs_in(app, sessio
     done = post_form(newcomer, path, {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
     assert done.status_code == 302 and done.location.endswith("/sign-in")
     ada = session.scalars(select(User).where(User.email == "ada@example.nhs.uk")).one()
-    sign_in_as(newcomer, ada, NEW_PASSWORD)
+    sign_in(newcomer, ada, NEW_PASSWORD)
 
     again = browser(app).get(path)
     assert again.status_code == 400
@@ -285,7 +286,7 @@ def test_forgotten_password_answers_the_same_for_any_address(app, session, make_
 def test_reset_link_sets_a_new_password_and_ends_other_sessions(app, session, make_user):
     user = make_user("owner")
     signed_in = browser(app)
-    sign_in_as(signed_in, user)
+    sign_in(signed_in, user)
     post_form(browser(app), "/forgotten-password", {"email": user.email})
     session.rollback()
     path = link_in(session.scalars(select(Notification)).one(), "reset-password")
@@ -295,7 +296,7 @@ def test_reset_link_sets_a_new_password_and_ends_other_sessions(app, session, ma
         == 302
     )
     assert signed_in.get("/account/password").status_code == 302  # sent to sign in
-    sign_in_as(other, user, NEW_PASSWORD)
+    sign_in(other, user, NEW_PASSWORD)
     assert browser(app).get(path).status_code == 400
 
 

@@ -7,8 +7,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from flask import url_for
 
-from tests.support.accounts import browser, post_form, sign_in_as, text_of
+from tests.support.accounts import browser, post_form, text_of
 from tests.support.helpers import PASSWORD, table_counts
+from tests.support.signing_in import sign_in
 from tracker.auth.views import safe_next
 
 NEW_PASSWORD = "orange-kettle-river-91"
@@ -22,8 +23,8 @@ def signed_in(client) -> bool:
 def test_password_change_ends_the_other_session_and_keeps_this_one(app, session, make_user):
     user = make_user("owner")
     laptop, phone = browser(app), browser(app)
-    sign_in_as(laptop, user)
-    sign_in_as(phone, user)
+    sign_in(laptop, user)
+    sign_in(phone, user)
     changed = post_form(
         laptop,
         "/account/password",
@@ -34,13 +35,13 @@ def test_password_change_ends_the_other_session_and_keeps_this_one(app, session,
     assert not signed_in(phone)
     page = phone.get("/account/password")
     assert page.location.startswith("/sign-in")
-    sign_in_as(phone, user, NEW_PASSWORD)
+    sign_in(phone, user, NEW_PASSWORD)
 
 
 def test_password_change_keeps_a_remembered_session_remembered(app, session, make_user):
     user = make_user("owner")
     laptop = browser(app)
-    sign_in_as(laptop, user, remember="y")
+    sign_in(laptop, user, remember="y")
     post_form(
         laptop,
         "/account/password",
@@ -84,7 +85,7 @@ def test_password_change_keeps_a_remembered_session_remembered(app, session, mak
 def test_bad_password_change_says_why_and_writes_nothing(app, session, make_user, fields, message):
     user = make_user("owner")
     laptop = browser(app)
-    sign_in_as(laptop, user)
+    sign_in(laptop, user)
     before, version = table_counts(session), user.session_version
     page = post_form(laptop, "/account/password", fields)
     assert page.status_code == 200
@@ -102,8 +103,8 @@ def test_bad_password_change_says_why_and_writes_nothing(app, session, make_user
 def test_deactivation_ends_the_users_sessions(app, session, make_user):
     admin, user = make_user("admin"), make_user("owner")
     their_browser, admin_browser = browser(app), browser(app)
-    sign_in_as(their_browser, user, remember="y")
-    sign_in_as(admin_browser, admin)
+    sign_in(their_browser, user, remember="y")
+    sign_in(admin_browser, admin)
     assert signed_in(their_browser)
     done = post_form(
         admin_browser, f"/admin/users/{user.id}/deactivate", {}, form_url=f"/admin/users/{user.id}"
@@ -118,7 +119,7 @@ def test_deactivation_ends_the_users_sessions(app, session, make_user):
 def test_remember_me_is_off_by_default(app, make_user):
     user = make_user("owner")
     client = browser(app)
-    response = sign_in_as(client, user)
+    response = sign_in(client, user)
     cookies = response.headers.getlist("Set-Cookie")
     assert not any(c.startswith("remember_token=") and "Max-Age=0" not in c for c in cookies)
     assert client.get_cookie("remember_token") is None
@@ -128,7 +129,7 @@ def test_remember_me_is_off_by_default(app, make_user):
 def test_remember_me_lasts_about_a_week(app, make_user):
     user = make_user("owner")
     client = browser(app)
-    response = sign_in_as(client, user, remember="y")
+    response = sign_in(client, user, remember="y")
     cookie = client.get_cookie("remember_token")
     assert cookie is not None and cookie.http_only
     assert "remember_token" in " ".join(response.headers.getlist("Set-Cookie"))
@@ -139,7 +140,7 @@ def test_remember_me_lasts_about_a_week(app, make_user):
 def test_remembered_user_comes_back_without_a_session_cookie(app, make_user):
     user = make_user("owner")
     client = browser(app)
-    sign_in_as(client, user, remember="y")
+    sign_in(client, user, remember="y")
     client.delete_cookie("session")
     assert signed_in(client)
 

@@ -1,4 +1,5 @@
-"""Sign-in limits per account and per address, counted in the database."""
+"""Sign-in limits per account and per address, counted in the database; re-entering the current
+password to change it counts against the same limits."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ from sqlalchemy import select
 
 from tests.support.accounts import browser, post_form, text_of
 from tests.support.helpers import NOW, PASSWORD
+from tests.support.signing_in import sign_in
 from tracker.domain.accounts.sign_in import GENERIC_REFUSAL, Limits, SignInRefused, authenticate
-from tracker.models import AuditEvent, LoginThrottle
+from tracker.models import AuditEvent, LoginThrottle, User
 
 LIMITS = Limits(per_account=3, per_address=5, lockout_minutes=15)
 
@@ -155,3 +157,63 @@ def test_empty_sign_in_form_says_what_is_missing_and_writes_nothing(client, make
     assert "Enter your email address" in text_of(page)
     assert "Enter your password" in text_of(page)
     assert table_counts(session) == before
+
+
+NEW_PASSWORD = "another-long-test-passphrase"
+
+
+def test_changing_password_is_rate_limited_like_signing_in(app, session, make_user):
+    user = make_user("owner")
+    client = browser(app, "10.9.9.9")
+    sign_in(client, user)
+    limit = app.config["LOGIN_MAX_FAILURES_PER_ACCOUNT"]
+    for _ in range(limit):
+        wrong = post_form(
+            client,
+            "/account/password",
+            {
+                "current_password": "a-wrong-guess",
+                "new_password": NEW_PASSWORD,
+                "confirm": NEW_PASSWORD,
+            },
+        )
+        assert "Your current password is not correct" in text_of(wrong)
+    right = post_form(
+        client,
+        "/account/password",
+        {"current_password": PASSWORD, "new_password": NEW_PASSWORD, "confirm": NEW_PASSWORD},
+    )
+    assert right.status_code == 200
+    assert "Too many attempts" in text_of(right)
+    session.expire_all()
+    refreshed = session.get(User, user.id)
+    assert refreshed.session_version == 1  # the password was not changed
+    failures = {t.scope: t.failures for t in session.scalars(select(LoginThrottle))}
+    assert failures == {"account": limit, "address": limit}
+    verbs = session.scalars(select(AuditEvent.verb).where(AuditEvent.entity_id == user.id)).all()
+    assert verbs.count("password_change_failed") == limit
+    assert "password_changed" not in verbs
+
+
+def test_the_right_current_password_still_changes_it_and_clears_the_count(app, session, make_user):
+    user = make_user("owner")
+    client = browser(app, "10.9.9.8")
+    sign_in(client, user)
+    post_form(
+        client,
+        "/account/password",
+        {
+            "current_password": "a-wrong-guess",
+            "new_password": NEW_PASSWORD,
+            "confirm": NEW_PASSWORD,
+        },
+    )
+    done = post_form(
+        client,
+        "/account/password",
+        {"current_password": PASSWORD, "new_password": NEW_PASSWORD, "confirm": NEW_PASSWORD},
+    )
+    assert done.status_code == 302
+    session.expire_all()
+    scopes = {t.scope for t in session.scalars(select(LoginThrottle))}
+    assert scopes == {"address"}  # the account's count is cleared, the address keeps its own

@@ -13,9 +13,10 @@ import re
 
 from sqlalchemy import select
 
-from tests.support.actions import count_queries, post
+from tests.support.actions import post
 from tests.support.factories import make_action
 from tests.support.helpers import TODAY
+from tests.support.queries import count_queries
 from tracker.domain.actions import component_page
 from tracker.models import Action
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from tests.support.actions import count_queries
 from tests.support.factories import make_action, make_milestone, make_note_evidence
 from tests.support.helpers import NOW
+from tests.support.queries import count_queries
 from tracker.domain.actions import changes as actions
 from tracker.domain.actions import milestones
 

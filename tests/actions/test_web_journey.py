@@ -7,6 +7,7 @@ import re
 
 from sqlalchemy import select
 
+from tests.support import signing_in
 from tests.support.actions import csrf_token, post
 from tests.support.helpers import table_counts
 from tracker.models import Action, Evidence, Milestone, MilestoneReplan, ProgressUpdate
@@ -89,11 +90,7 @@ def test_second_save_from_a_stale_page_is_refused(session, world, sign_in):
     token = csrf_token(owner, page)
     # The director saves first, from a page showing version 1...
     director_client = owner.application.test_client()
-    from tests.support.helpers import PASSWORD
-
-    director_client.application.config["WTF_CSRF_ENABLED"] = False
-    director_client.post("/sign-in", data={"email": world.director.email, "password": PASSWORD})
-    director_client.application.config["WTF_CSRF_ENABLED"] = True
+    signing_in.sign_in(director_client, world.director)
     response = post(director_client, f"{page}/status", page, {"status": "review", "version": "1"})
     assert response.status_code == 302
     before = table_counts(session)

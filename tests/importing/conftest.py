@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import date
 
 import pytest
-from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from tests.support.helpers import NOW, SAMPLE
 from tracker.domain.accounts.registration import default_organisation
 from tracker.domain.rounds.importing import ImportSummary, import_round
-from tracker.extensions import db
 from tracker.models import Framework
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -44,18 +41,3 @@ def do_import(session: Session, framework: Framework) -> Callable[..., ImportSum
         )
 
     return run
-
-
-@contextmanager
-def count_queries() -> Iterator[list[str]]:
-    """Collect the SQL statements run inside the block."""
-    statements: list[str] = []
-
-    def before(conn, cursor, statement, parameters, context, executemany) -> None:
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", before)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", before)

@@ -9,9 +9,9 @@ from datetime import UTC, date, datetime
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from tests.importing.conftest import count_queries
 from tests.support import factories
 from tests.support.helpers import NOW
+from tests.support.queries import count_queries
 from tracker.domain.accounts.registration import default_organisation
 from tracker.domain.actions.plan_export import HEADER, action_plan_rows
 from tracker.domain.rounds.comparison import compare_rounds, list_rounds, round_by_name

@@ -168,3 +168,45 @@ def test_levels_match_ignoring_case_and_space(session, do_import) -> None:
     assert summary.levels["Starting"] == 1 and summary.levels["Developing"] == 1
     ranks = session.scalars(select(MaturityLevel.rank).join(Score).order_by(Score.question_id))
     assert list(ranks) == [1, 2]
+
+
+def test_an_older_round_imported_late_spawns_no_work_for_closed_gaps(
+    session, do_import, sample_bytes
+) -> None:
+    """Re-measurement (13 now Developing) first, then the baseline (13 Starting) backfilled:
+    the baseline must not bring back an open action for the gap the later round closed."""
+    do_import(sample_bytes.replace(ROW_13, ROW_13_DEVELOPING), round_name="Re-measure 2026",
+              held_on=date(2026, 1, 10))  # fmt: skip
+    session.commit()
+    summary = do_import(sample_bytes, round_name="Baseline 2025", held_on=date(2025, 6, 1))
+    session.commit()
+    assert summary.spawned == 0
+    assert session.scalar(select(func.count()).select_from(Action)) == 15
+
+
+def test_replace_keeps_the_overwritten_scores_in_the_audit_trail(
+    session, do_import, sample_bytes
+) -> None:
+    do_import(sample_bytes)
+    session.commit()
+    do_import(sample_bytes.replace(ROW_13, ROW_13_DEVELOPING), replace=True)
+    session.commit()
+    event = session.scalars(
+        select(AuditEvent).where(
+            AuditEvent.entity == "assessment_round", AuditEvent.verb == "scores_replaced"
+        )
+    ).one()
+    assert event.before == {"scores": {"13": "Starting"}}
+    assert event.after == {"scores": {"13": "Developing"}}
+
+
+def test_moving_the_next_round_date_is_not_reported_as_nothing_changed(
+    session, do_import, sample_bytes
+) -> None:
+    do_import(sample_bytes, next_round_on=date(2025, 12, 1))
+    session.commit()
+    summary = do_import(sample_bytes, next_round_on=date(2026, 1, 15))
+    assert str(summary) == (
+        "Round 'Baseline 2025' already has these 22 scores (16 Starting, 6 Developing); "
+        "next round date set to 2026-01-15"
+    )

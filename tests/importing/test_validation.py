@@ -9,10 +9,12 @@ from datetime import date
 
 import pytest
 from openpyxl import Workbook
+from sqlalchemy import select
 
 from tests.importing.shapes import to_csv, to_xlsx
 from tests.support.helpers import table_counts
 from tracker.domain.errors import DomainError, InvalidInput, Problem
+from tracker.models import AssessmentRound
 
 SAMPLE_ROW_13 = "13. 'Go and see' visits.\tStarting\t"
 
@@ -177,3 +179,39 @@ def test_number_and_text_that_disagree(session, do_import) -> None:
     (problem,) = refused(session, do_import, data)
     assert (problem.row, problem.column) == (2, "Question")
     assert problem.message == "the row says question 1 but its text is question 19's"
+
+
+def test_a_row_after_a_break_is_still_checked(session, do_import, sample_bytes) -> None:
+    data = sample_bytes.replace(b"\n2. Improvement", b"\n\n2. Improvement").replace(
+        b"organisational priorities.\tStarting", b"organisational priorities.\tStartng"
+    )
+    before = table_counts(session)
+    with pytest.raises(DomainError) as caught:
+        do_import(data)
+    (problem,) = caught.value.problems  # type: ignore[attr-defined]
+    assert problem.row == 35 and "'Startng' is not a level" in problem.message
+    assert table_counts(session) == before
+
+
+def test_a_round_name_too_long_to_store_is_refused_before_writing(
+    session, do_import, sample_bytes
+) -> None:
+    before = table_counts(session)
+    with pytest.raises(DomainError) as caught:
+        do_import(sample_bytes, round_name="R" * 121)
+    assert caught.value.field == "round_name"
+    assert "at most 120" in caught.value.message
+    assert table_counts(session) == before
+
+
+def test_next_round_date_is_checked_against_the_existing_rounds_date(
+    session, do_import, sample_bytes
+) -> None:
+    do_import(sample_bytes, held_on=date(2026, 6, 1))
+    session.commit()
+    before = table_counts(session)
+    with pytest.raises(DomainError) as caught:
+        do_import(sample_bytes, held_on=date(2020, 1, 1), next_round_on=date(2021, 1, 1))
+    assert caught.value.field == "next_round_on"
+    assert table_counts(session) == before
+    assert session.scalar(select(AssessmentRound.next_round_on)) is None

@@ -1,4 +1,5 @@
-"""Round comparison: levels in both rounds, the model's accuracy, and recording outcomes."""
+"""Round comparison: levels in both rounds, the model's accuracy, and recording outcomes (never
+on a deleted action)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ import pytest
 from sqlalchemy import select
 
 from tests.support.factories import make_round
-from tests.support.helpers import TODAY, table_counts
+from tests.support.helpers import NOW, TODAY, table_counts
+from tests.support.proof import World, build_world, fetch, signed_in_client
 from tests.support.readiness import csrf_from, seed_forecast
 from tracker import clock
 from tracker.domain.accounts.registration import default_organisation
@@ -160,3 +162,22 @@ def test_component_forecast_is_shown_against_the_scores(session, framework, make
     }
     assert check.component_expected == snapshots
     assert set(snapshots) == {1, 2, 3, 4, 5}
+
+
+@pytest.fixture
+def world(app, session, framework) -> World:
+    """The sample organisation of the permission tests (one user per role)."""
+    return build_world(session, app.config["UPLOAD_DIR"])
+
+
+def test_no_outcome_is_recorded_on_a_deleted_action(app, session, world, csrf_off):
+    world.action.deleted_at = NOW
+    session.commit()
+    before = table_counts(session)
+    client = signed_in_client(app, world.users["admin"])
+    url = f"/readiness/actions/{world.action.id}/outcome"
+    response = fetch(client, "POST", url, data={"outcome": "verified"})
+    assert response.status_code == 404
+    session.expire_all()
+    assert world.action.outcome is None
+    assert table_counts(session) == before

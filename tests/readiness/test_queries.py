@@ -2,31 +2,14 @@
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
-
-from sqlalchemy import event
 
 from tests.support.factories import make_action, make_milestone, make_note_evidence, make_round
 from tests.support.helpers import TODAY
+from tests.support.queries import count_queries
 from tracker.domain.accounts.registration import default_organisation
 from tracker.domain.readiness import compute_readiness
-from tracker.extensions import db
 from tracker.models import ProgressUpdate
-
-
-@contextmanager
-def count_queries():
-    statements: list[str] = []
-
-    def before(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", before)
-    try:
-        yield statements
-    finally:
-        event.remove(db.engine, "before_cursor_execute", before)
 
 
 def build(session, owner, director, n_actions, rnd):

@@ -1,15 +1,16 @@
-"""22 questions, 2,000 actions and 10,000 milestones: constant queries, well under a second."""
+"""22 questions, 2,000 actions and 10,000 milestones: the same few queries as for one action, and
+every row reaches the forecast. How long it takes is the benchmark's business (`python -m
+tracker.bench` times readiness at 100, 10,000 and 50,000 milestones), not the tests'."""
 
 from __future__ import annotations
 
-import time
 from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import insert, select
 
-from tests.readiness.test_queries import count_queries
 from tests.support.factories import level, make_action, make_milestone, make_round
 from tests.support.helpers import TODAY
+from tests.support.queries import count_queries
 from tracker.domain.accounts.registration import default_organisation
 from tracker.domain.readiness import compute_readiness
 from tracker.models import Action, Milestone, Question
@@ -59,7 +60,7 @@ def bulk_plan(session, rnd, owner, n_actions, per_action):
     session.commit()
 
 
-def test_two_thousand_actions_in_well_under_a_second(session, framework, make_user):
+def test_two_thousand_actions_cost_the_same_queries_as_one(session, framework, make_user):
     owner = make_user("owner")
     rnd = make_round(session)
     warm = make_action(session, rnd, 1, owner=owner)
@@ -72,14 +73,8 @@ def test_two_thousand_actions_in_well_under_a_second(session, framework, make_us
     session.expire_all()
     with count_queries() as large:
         report = compute_readiness(session, organisation_id=org, as_of=TODAY)
-    timings = []
-    for _ in range(3):  # best of three: the machine is shared, the code's cost is the minimum
-        session.expire_all()
-        started = time.perf_counter()
-        compute_readiness(session, organisation_id=org, as_of=TODAY)
-        timings.append(time.perf_counter() - started)
-    elapsed = min(timings)
     assert report.counts == {"actions": 2_001, "milestones": 10_001, "milestones_done": 4_000}
-    assert len(large) == len(small)
-    print(f"readiness for 2,000 actions: {len(large)} queries, {elapsed:.3f}s")
-    assert elapsed < 1.0, f"took {elapsed:.2f}s"
+    assert len(large) == len(small) <= 10
+    assert sum(len(question.action_ids) for question in report.questions) == 2_001
+    unowned = sum(1 for i in range(2_000) if i % 7 == 0)  # bulk_plan leaves these without owner
+    assert sum("No owner" in item.reasons for item in report.at_risk) == unowned

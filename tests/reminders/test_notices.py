@@ -7,14 +7,14 @@ import hashlib
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from tests.support.factories import make_action, make_milestone, make_round
 from tests.support.helpers import NOW, table_counts
+from tests.support.queries import count_queries
 from tests.support.reminders import AS_OF, post_form
 from tracker.domain.reminders.pre_round import pre_round_kind
 from tracker.domain.reminders.sweeps import queue_digests, queue_escalations
-from tracker.extensions import db
 from tracker.mailing.rendering import EMAIL_TEMPLATES, EmailRenderer
 from tracker.models import Action, AuditEvent, Evidence, Notification, ReadinessSnapshot
 
@@ -184,21 +184,6 @@ def test_nightly_readiness_recompute_stores_snapshots(app, session, org):
     assert "snapshots" in output
 
 
-def _count_queries(work) -> int:
-    count = 0
-
-    def counter(*args, **kwargs):
-        nonlocal count
-        count += 1
-
-    event.listen(db.engine, "before_cursor_execute", counter)
-    try:
-        work()
-    finally:
-        event.remove(db.engine, "before_cursor_execute", counter)
-    return count
-
-
 def test_sweep_queries_do_not_grow_with_the_number_of_owners(session, framework, make_user):
     baseline = make_round(session)
     render = EmailRenderer(EMAIL_TEMPLATES)
@@ -221,10 +206,12 @@ def test_sweep_queries_do_not_grow_with_the_number_of_owners(session, framework,
         session.commit()
 
     add_owners(2)
-    few = _count_queries(lambda: sweep(date(2027, 1, 4)))
+    with count_queries() as few:
+        sweep(date(2027, 1, 4))
     add_owners(30)
-    many = _count_queries(lambda: sweep(date(2027, 2, 1)))
-    assert few == many
+    with count_queries() as many:
+        sweep(date(2027, 2, 1))
+    assert len(few) == len(many)
     assert (
         session.scalar(
             select(func.count()).select_from(Notification).where(Notification.period == "2027-02")

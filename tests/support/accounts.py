@@ -1,5 +1,5 @@
 """Helpers for the accounts tests: clients that behave like separate browsers, and posting real
-forms with their CSRF token."""
+forms with their CSRF token (signing in: tests/support/signing_in.py)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from tests.support.helpers import PASSWORD, ServerLikeClient
-from tracker.models import User
+from tests.support.helpers import ServerLikeClient
 
 _TOKEN = re.compile(
     r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"'
@@ -53,14 +52,6 @@ def post_form(
     """Fetch the form page for its token, then post `data` with it."""
     token = csrf_token(client, form_url or url)
     return client.post(url, data={**data, "csrf_token": token})
-
-
-def sign_in_as(
-    client: FlaskClient, user: User, password: str = PASSWORD, **extra: Any
-) -> TestResponse:
-    response = post_form(client, "/sign-in", {"email": user.email, "password": password, **extra})
-    assert response.status_code == 302, text_of(response)
-    return response
 
 
 def text_of(response: TestResponse) -> str:

@@ -3,14 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from flask.testing import FlaskClient
-from sqlalchemy import event
-
-from tracker.extensions import db
 
 TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
@@ -27,19 +22,3 @@ def csrf_token(client: FlaskClient, page: str) -> str:
 def post(client: FlaskClient, url: str, form_page: str, data: dict[str, Any], **kwargs: Any):
     """POST a form with a real CSRF token fetched from the page that shows it."""
     return client.post(url, data={"csrf_token": csrf_token(client, form_page), **data}, **kwargs)
-
-
-@contextmanager
-def count_queries() -> Iterator[list[str]]:
-    """Collect the SQL statements run inside the block."""
-    statements: list[str] = []
-
-    def before(conn, cursor, statement, parameters, context, executemany):
-        statements.append(statement)
-
-    engine = db.engine
-    event.listen(engine, "before_cursor_execute", before)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", before)

@@ -1,4 +1,4 @@
-"""Shared by the permission matrix, hardening and fuzz tests: a small organisation with one
+"""Shared by the permission matrix, security and fuzz tests: a small organisation with one
 user per role, sample ids for every URL argument, and signed-in test clients."""
 
 from __future__ import annotations
@@ -13,15 +13,14 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
-from flask import session as flask_session
 from flask.testing import FlaskClient
-from flask_login import login_user
 from sqlalchemy.orm import Session
 from werkzeug.routing import Rule
 from werkzeug.test import TestResponse
 
 from tests.support import factories
 from tests.support.helpers import NOW, PASSWORD
+from tests.support.signing_in import sign_in
 from tracker.domain.accounts.registration import hash_password
 from tracker.models import Action, Component, Evidence, Milestone, Notification, User
 
@@ -170,18 +169,12 @@ def build_world(session: Session, upload_dir: str | Path) -> World:
 
 
 def signed_in_client(app: Flask, user: User | None) -> FlaskClient:
-    """A test client whose session holds `user` exactly as Flask-Login's login_user leaves it
-    (signing in through the form for every role and route would cost a password hash each)."""
+    """A new test client with `user` signed in by writing the session (`sign_in` with
+    through_form=False: signing in through the form for every role and route would cost a
+    password hash each); anonymous when `user` is None."""
     client = app.test_client()
-    if user is None:
-        return client
-    with (
-        app.app_context(),
-        client.session_transaction() as stored,
-        app.test_request_context(environ_base=client.environ_base),
-    ):
-        login_user(user)
-        stored.update(dict(flask_session))
+    if user is not None:
+        sign_in(client, user, through_form=False)
     return client
 
 

@@ -1,4 +1,6 @@
-"""Defects found in review of the reminder sweeps."""
+"""The rules the reminder sweeps apply: days without an update counted in UK dates, period
+keys across year boundaries, which reminders count as ignored, and the round the next round
+date comes from."""
 
 from __future__ import annotations
 
