@@ -313,13 +313,8 @@ def _all(problems: Iterator[list[str]]) -> list[str]:
 # Where today's tree breaks rules (a) and (b). Each entry marks that module's case as an
 # expected failure, strictly: once the module is fixed its case passes, which fails the suite
 # until the entry is removed.
-KNOWN_WEB_IMPORTS = {
-    "tracker/domain/accounts/registration.py": "hashes passwords with werkzeug.security",
-    "tracker/domain/accounts/sign_in.py": "checks passwords with werkzeug.security",
-}
-KNOWN_COMMITS = {
-    "tracker/domain/jobs/locks.py": "commits the PostgreSQL advisory lock on its own connection",
-}
+KNOWN_WEB_IMPORTS: dict[str, str] = {}
+KNOWN_COMMITS: dict[str, str] = {}
 
 
 def domain_cases(known: Mapping[str, str]) -> list[object]:

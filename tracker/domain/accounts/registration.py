@@ -7,9 +7,10 @@ from datetime import datetime
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
-from werkzeug.security import check_password_hash, generate_password_hash
 
 from tracker.domain import audit
+from tracker.domain.accounts.password_hashing import hash_matches
+from tracker.domain.accounts.password_hashing import hash_password as new_password_hash
 from tracker.domain.errors import DomainError
 from tracker.models import Organisation, Role, User
 
@@ -56,12 +57,12 @@ def check_password_strength(password: str, *, email: str = "", name: str = "") -
 
 
 def hash_password(password: str) -> str:
-    """A salted scrypt hash (werkzeug's default)."""
-    return generate_password_hash(password)
+    """A salted scrypt hash (tracker.domain.accounts.password_hashing)."""
+    return new_password_hash(password)
 
 
 def password_matches(user: User, password: str) -> bool:
-    return bool(user.password_hash) and check_password_hash(user.password_hash or "", password)
+    return bool(user.password_hash) and hash_matches(user.password_hash or "", password)
 
 
 def default_organisation(session: Session) -> Organisation:

@@ -16,9 +16,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import or_, select, tuple_
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
-from werkzeug.security import check_password_hash, generate_password_hash
 
 from tracker.domain import audit
+from tracker.domain.accounts.password_hashing import hash_matches, hash_password
 from tracker.domain.errors import DomainError
 from tracker.models import LoginThrottle, User
 
@@ -134,10 +134,10 @@ def _password_ok(user: User | None, password: str) -> bool:
     global _dummy_hash
     if user is None or not user.password_hash:
         if _dummy_hash is None:
-            _dummy_hash = generate_password_hash("not-a-real-password")
-        check_password_hash(_dummy_hash, password)
+            _dummy_hash = hash_password("not-a-real-password")
+        hash_matches(_dummy_hash, password)
         return False
-    return check_password_hash(user.password_hash, password)
+    return hash_matches(user.password_hash, password)
 
 
 def _count_failure(
