@@ -21,7 +21,7 @@ from tests.support.databases import create_database, empty_all_tables
 from tests.support.helpers import NOW, PASSWORD, ServerLikeClient
 from tracker import create_app
 from tracker.domain.accounts.registration import create_user
-from tracker.domain.framework.loading import (
+from tracker.domain.framework.loader import (
     DEFAULT_FRAMEWORK_FILE,
     load_framework,
     read_framework_file,

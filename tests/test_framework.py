@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tracker.domain.errors import InvalidInput
-from tracker.domain.framework.loading import (
+from tracker.domain.framework.loader import (
     DEFAULT_FRAMEWORK_FILE,
     load_framework,
     read_framework_file,

@@ -429,7 +429,7 @@ def test_self_test_blueprints_are_recognised() -> None:
 
 def test_self_test_a_blueprint_importing_another_is_caught() -> None:
     packages = ["tracker.auth", "tracker.admin"]
-    admin = "tracker.admin.people"
+    admin = "tracker.admin.user_pages"
     for source in (
         "from tracker.auth.forms import SignInForm",
         "from tracker import auth",

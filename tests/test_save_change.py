@@ -14,7 +14,7 @@ from wtforms import StringField
 from wtforms.validators import DataRequired
 
 from tests.support.helpers import NOW
-from tracker.core.changes import save_change
+from tracker.core.saving import save_change
 from tracker.domain import audit
 from tracker.domain.errors import DomainError
 from tracker.models import AuditEvent

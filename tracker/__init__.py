@@ -104,7 +104,7 @@ def register_security(app: Flask) -> None:
 
 
 def register_error_handlers(app: Flask) -> None:
-    from tracker.core.errors import register_error_pages
+    from tracker.core.error_pages import register_error_pages
 
     register_error_pages(app)
 

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.support.helpers import NOW, table_counts
-from tracker.domain.actions import changes as actions
+from tracker.domain.actions import updates as actions
 from tracker.domain.errors import Conflict, DomainError
 from tracker.models import ActionStatus, AuditEvent
 
@@ -190,7 +190,7 @@ def test_leaver_cannot_be_their_own_replacement(session, world):
 
 def test_history_collects_action_milestone_progress_and_evidence_events(session, world):
     from tracker.domain.actions import milestones
-    from tracker.domain.evidence import changes as evidence
+    from tracker.domain.evidence import submissions as evidence
 
     actions.change_status(
         session, world.owner, world.action, status="in_progress", expected_version=1, now=NOW

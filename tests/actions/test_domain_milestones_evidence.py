@@ -12,7 +12,7 @@ from sqlalchemy import select
 from tests.support.helpers import NOW, table_counts
 from tracker.domain.actions import milestones
 from tracker.domain.errors import DomainError
-from tracker.domain.evidence import changes as evidence
+from tracker.domain.evidence import submissions as evidence
 from tracker.models import AuditEvent, MilestoneReplan
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

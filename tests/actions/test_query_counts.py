@@ -7,8 +7,8 @@ from datetime import date
 from tests.support.factories import make_action, make_milestone, make_note_evidence
 from tests.support.helpers import NOW
 from tests.support.queries import count_queries
-from tracker.domain.actions import changes as actions
 from tracker.domain.actions import milestones
+from tracker.domain.actions import updates as actions
 
 
 def add_rows(session, world, how_many):

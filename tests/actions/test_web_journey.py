@@ -159,7 +159,7 @@ def test_a_change_committed_between_load_and_save_is_caught_too(
     database's version check (StaleDataError) gives the same message and saves nothing."""
     from sqlalchemy import text
 
-    from tracker.domain.actions import changes as domain
+    from tracker.domain.actions import updates as domain
     from tracker.extensions import db
 
     page = f"/actions/{world.action.id}"

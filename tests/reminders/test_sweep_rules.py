@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from tracker.domain.reminders.loading import OpenAction
+from tracker.domain.reminders.open_work import OpenAction
 from tracker.domain.reminders.sweeps import digest_sections, month_period, week_period
 
 
@@ -43,9 +43,9 @@ def test_reminders_sent_before_an_owner_got_the_action_are_not_ignored_reminders
     from sqlalchemy import select
 
     from tests.support.factories import make_action, make_round
-    from tracker.domain.actions.changes import assign
+    from tracker.domain.actions.updates import assign
     from tracker.domain.outbox.queue import enqueue
-    from tracker.domain.reminders.loading import digests_sent_since, load_open_actions
+    from tracker.domain.reminders.open_work import digests_sent_since, load_open_actions
     from tracker.domain.reminders.sweeps import escalation_reasons
     from tracker.models import Notification
 
@@ -78,8 +78,8 @@ def test_reminders_sent_before_an_owner_got_the_action_are_not_ignored_reminders
 def test_next_round_date_comes_from_the_same_latest_round_as_readiness(session, framework) -> None:
     from tests.support.factories import make_round
     from tracker.domain.accounts.registration import default_organisation
-    from tracker.domain.readiness.loading import latest_round
-    from tracker.domain.reminders.loading import next_round_dates
+    from tracker.domain.readiness.inputs import latest_round
+    from tracker.domain.reminders.open_work import next_round_dates
 
     make_round(session, "Spring", held_on=date(2026, 5, 1), next_round_on=date(2027, 1, 10))
     make_round(session, "Spring again", held_on=date(2026, 5, 1), next_round_on=date(2027, 3, 1))

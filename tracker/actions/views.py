@@ -20,11 +20,11 @@ from tracker.actions.forms import (
     TickForm,
 )
 from tracker.core.access import action_or_404, current_actor, require, scope_for
-from tracker.core.changes import save_change
 from tracker.core.choices import owner_choices
+from tracker.core.saving import save_change
 from tracker.database import db_session
-from tracker.domain.actions import changes as actions
 from tracker.domain.actions import dashboard, milestones
+from tracker.domain.actions import updates as actions
 from tracker.domain.errors import NotFound
 from tracker.domain.permissions import can
 from tracker.models import Action, ActionStatus, Milestone

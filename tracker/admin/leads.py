@@ -10,7 +10,7 @@ from tracker import clock
 from tracker.admin.blueprint import blueprint
 from tracker.admin.forms import ActionForm, LeadForm
 from tracker.core.access import permission_required
-from tracker.core.changes import save_change
+from tracker.core.saving import save_change
 from tracker.database import db_session
 from tracker.domain.accounts import administration as user_admin
 from tracker.domain.errors import NotFound

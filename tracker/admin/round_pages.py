@@ -10,7 +10,7 @@ from tracker import clock
 from tracker.admin.blueprint import blueprint
 from tracker.admin.forms import RoundForm
 from tracker.core.access import permission_required
-from tracker.core.changes import save_change
+from tracker.core.saving import save_change
 from tracker.database import db_session
 from tracker.domain.errors import NotFound
 from tracker.domain.rounds.editing import load_round, rounds_newest_first, update_round

@@ -11,7 +11,7 @@ from tracker.auth.blueprint import blueprint
 from tracker.auth.forms import ChangePasswordForm, ForgottenPasswordForm, SetPasswordForm
 from tracker.auth.views import login_limits
 from tracker.core.account_emails import compose
-from tracker.core.changes import save_change
+from tracker.core.saving import save_change
 from tracker.database import db_session
 from tracker.domain.accounts.invitations import (
     INVITATION,

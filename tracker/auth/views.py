@@ -12,7 +12,7 @@ from werkzeug.wrappers import Response
 from tracker import clock
 from tracker.auth.blueprint import blueprint
 from tracker.auth.forms import SignInForm
-from tracker.core.changes import save_change
+from tracker.core.saving import save_change
 from tracker.database import db_session
 from tracker.domain.accounts.sign_in import Limits, SignInRefused, authenticate
 

@@ -172,7 +172,7 @@ def commit() -> str:
 
 
 def report(results: dict[str, dict[str, Any]], args: argparse.Namespace) -> str:
-    from tracker.bench.report import render
+    from tracker.bench.table import render
 
     return render(results, args, machine=machine(), commit=commit())
 

@@ -11,7 +11,7 @@ from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from tracker.domain.accounts.registration import default_organisation, hash_password
-from tracker.domain.framework.loading import (
+from tracker.domain.framework.loader import (
     DEFAULT_FRAMEWORK_FILE,
     load_framework,
     read_framework_file,

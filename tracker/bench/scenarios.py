@@ -103,7 +103,7 @@ def import_scores(app_for: Any, url: str, workdir: Path, questions: int) -> str:
         return measure.NOT_BUILT
     from tracker.database import db_session
     from tracker.domain.accounts.registration import default_organisation
-    from tracker.domain.framework.loading import load_framework, validate_framework
+    from tracker.domain.framework.loader import load_framework, validate_framework
     from tracker.extensions import db
 
     framework = build.large_framework(questions)

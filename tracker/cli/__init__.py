@@ -8,7 +8,7 @@ from tracker.cli.actions import actions_group
 from tracker.cli.assessments import assessments_group
 from tracker.cli.backup import backup_group
 from tracker.cli.demo import demo_group
-from tracker.cli.framework import framework_group
+from tracker.cli.framework_file import framework_group
 from tracker.cli.readiness import readiness_group
 from tracker.cli.reminders import reminders_group
 from tracker.cli.scheduler import jobs_group, scheduler_group

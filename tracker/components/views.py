@@ -10,11 +10,11 @@ from tracker import clock
 from tracker.components.blueprint import blueprint
 from tracker.components.forms import BulkAssignForm, LeaverForm
 from tracker.core.access import current_actor, require
-from tracker.core.changes import save_change
 from tracker.core.choices import owner_choices
+from tracker.core.saving import save_change
 from tracker.database import db_session
-from tracker.domain.actions import changes as actions
 from tracker.domain.actions import component_page, dashboard
+from tracker.domain.actions import updates as actions
 from tracker.domain.errors import NotFound
 from tracker.domain.permissions import can
 
@@ -24,7 +24,7 @@ from tracker.domain.permissions import can
 def index() -> str:
     require("view_domains")
     rows = dashboard.domain_overview(db_session(), current_user.organisation_id)
-    return render_template("domains/index.html", rows=rows)
+    return render_template("components/index.html", rows=rows)
 
 
 def render_show(
@@ -46,7 +46,7 @@ def render_show(
     form.owner.choices = owner_choices()
     may_assign = can(current_actor(), "assign_action", detail.component)
     page = render_template(
-        "domains/show.html",
+        "components/show.html",
         detail=detail,
         form=form,
         may_assign=may_assign,
@@ -134,7 +134,7 @@ def reassign_leaver() -> Response | tuple[str, int]:
     form.new_owner.choices = owner_choices()
 
     def page(status: int) -> tuple[str, int]:
-        html = render_template("domains/leaver.html", form=form, limited=not actor.is_admin)
+        html = render_template("components/leaver.html", form=form, limited=not actor.is_admin)
         return html, status
 
     if request.method == "GET":

@@ -11,8 +11,8 @@ from flask import abort, g
 from flask_login import current_user, login_required
 
 from tracker.database import db_session
-from tracker.domain.actions import changes as actions
 from tracker.domain.actions import dashboard
+from tracker.domain.actions import updates as actions
 from tracker.domain.errors import NotFound
 from tracker.domain.permissions import Actor, actor_for, can
 from tracker.models import Action, Role

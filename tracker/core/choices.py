@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_login import current_user
 
 from tracker.database import db_session
-from tracker.domain.actions import changes as actions
+from tracker.domain.actions import updates as actions
 
 
 def owner_choices() -> list[tuple[int, str]]:

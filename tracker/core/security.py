@@ -41,7 +41,7 @@ def refuse_nul_characters() -> tuple[str, int] | None:
     silently shortened value."""
     values = [*request.args.values(), *request.form.values()]
     if any("\x00" in value for value in values):
-        from tracker.core.errors import render_error
+        from tracker.core.error_pages import render_error
 
         return render_error(
             400,

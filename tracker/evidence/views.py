@@ -11,11 +11,11 @@ from werkzeug.wrappers import Response
 
 from tracker import clock
 from tracker.core.access import action_or_404, require
-from tracker.core.changes import save_change
+from tracker.core.saving import save_change
 from tracker.database import db_session
 from tracker.domain.errors import NotFound
-from tracker.domain.evidence import changes as evidence_domain
 from tracker.domain.evidence import storage as evidence_storage
+from tracker.domain.evidence import submissions as evidence_domain
 from tracker.evidence.blueprint import blueprint
 from tracker.evidence.forms import (
     FileEvidenceForm,

@@ -13,7 +13,7 @@ from werkzeug.wrappers import Response
 
 from tracker import clock
 from tracker.core.access import require
-from tracker.core.changes import save_change, show_error
+from tracker.core.saving import save_change, show_error
 from tracker.database import db_session
 from tracker.domain.errors import DomainError, InvalidInput, Problem
 from tracker.domain.rounds.comparison import list_rounds

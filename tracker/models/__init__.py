@@ -25,7 +25,7 @@ from tracker.models.framework import (
 )
 from tracker.models.notification import JobLease, JobRun, Notification, NotificationStatus
 from tracker.models.people import DigestFrequency, LoginThrottle, Organisation, Role, User
-from tracker.models.readiness import ReadinessSnapshot
+from tracker.models.snapshot import ReadinessSnapshot
 
 __all__ = [
     "OPEN_STATUSES",

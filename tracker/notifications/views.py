@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 
 from tracker import clock
 from tracker.core.access import require
-from tracker.core.changes import save_change
+from tracker.core.saving import save_change
 from tracker.database import db_session
 from tracker.domain.errors import NotFound
 from tracker.domain.outbox.delivery import outbox_overview, retry_failed, retry_one_failed

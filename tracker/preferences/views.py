@@ -10,7 +10,7 @@ from wtforms import RadioField
 from wtforms.validators import InputRequired
 
 from tracker import clock
-from tracker.core.changes import save_change
+from tracker.core.saving import save_change
 from tracker.database import db_session
 from tracker.domain.reminders.sweeps import set_digest_frequency
 from tracker.models import DigestFrequency

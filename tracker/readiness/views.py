@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 
 from tracker import clock
 from tracker.core.access import action_or_404, current_actor, require
-from tracker.core.changes import save_change
+from tracker.core.saving import save_change
 from tracker.database import db_session
 from tracker.domain.errors import NotFound
 from tracker.domain.permissions import can

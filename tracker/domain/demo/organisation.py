@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from tracker.domain import audit
 from tracker.domain.accounts.registration import create_user
 from tracker.domain.errors import DomainError
-from tracker.domain.framework.loading import (
+from tracker.domain.framework.loader import (
     DEFAULT_FRAMEWORK_FILE,
     load_framework,
     read_framework_file,

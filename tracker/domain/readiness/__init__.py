@@ -12,7 +12,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tracker.domain.readiness.loading import load_inputs
+from tracker.domain.readiness.inputs import load_inputs
 from tracker.domain.readiness.model import (
     NO_ACTIONS,
     NOT_ON_TRACK,

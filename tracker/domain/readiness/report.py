@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from tracker.domain.readiness.loading import ActionFacts, Loaded
+from tracker.domain.readiness.inputs import ActionFacts, Loaded
 from tracker.domain.readiness.model import (
     PRIOR_SUCCESSES,
     PRIOR_WEIGHT,

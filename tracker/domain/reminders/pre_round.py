@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from tracker.domain.outbox.queue import Renderer, SweepResult, email_row, queue_emails
 from tracker.domain.readiness import compute_readiness
-from tracker.domain.reminders.loading import next_round_dates
+from tracker.domain.reminders.open_work import next_round_dates
 from tracker.models import Role, User
 
 PRE_ROUND_WINDOWS = ((7, "pre_round_7"), (30, "pre_round_30"), (60, "pre_round_60"))

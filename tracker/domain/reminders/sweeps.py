@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from tracker.domain.dates import LONDON
 from tracker.domain.outbox.queue import Renderer, SweepResult, email_row, queue_emails
-from tracker.domain.reminders.loading import (
+from tracker.domain.reminders.open_work import (
     OpenAction,
     active_owners,
     digests_sent_since,

@@ -13,7 +13,7 @@ from tracker.admin.blueprint import blueprint
 from tracker.admin.forms import ActionForm, InviteForm, RoleForm
 from tracker.core.access import permission_required
 from tracker.core.account_emails import compose
-from tracker.core.changes import save_change
+from tracker.core.saving import save_change
 from tracker.database import db_session
 from tracker.domain.accounts import administration as user_admin
 from tracker.domain.accounts.invitations import invite_user, send_invitation

@@ -31,7 +31,7 @@ from tracker.models import (
     User,
 )
 
-# Audit verbs of tracker.domain.actions.changes that give an action a new owner.
+# Audit verbs of tracker.domain.actions.updates that give an action a new owner.
 OWNER_CHANGES = ("assigned", "reassigned_from_leaver")
 
 
