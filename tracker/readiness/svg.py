@@ -37,6 +37,11 @@ def _head(ident: str, width: int, height: int, title: str, desc: str) -> str:
     )
 
 
+def _closed(parts: list[str]) -> str:
+    """The drawing's parts, closed with </svg>, as one string."""
+    return "".join([*parts, "</svg>"])
+
+
 def describe(axes: list[str], series: list[Series]) -> str:
     """The chart's numbers in words, for screen readers (the table repeats them)."""
     parts = []
@@ -87,8 +92,7 @@ def radar_chart(
             f"{dash_attr}/>"
             f'<text x="70" y="{ly + 5}" font-size="14">{escape(s.label)}</text>'
         )
-    out.append("</svg>")
-    return "".join(out)
+    return _closed(out)
 
 
 def bar_chart(
@@ -127,8 +131,7 @@ def bar_chart(
             f'<rect x="20" y="{ly}" width="30" height="10" fill="{colour}"/>'
             f'<text x="60" y="{ly + 10}" font-size="13">{escape(s.label)}</text>'
         )
-    out.append("</svg>")
-    return "".join(out)
+    return _closed(out)
 
 
 def line_chart(
@@ -167,5 +170,4 @@ def line_chart(
             f'<line x1="20" y1="{ly}" x2="60" y2="{ly}" stroke="{colour}" stroke-width="2.5"'
             f'{dash_attr}/><text x="70" y="{ly + 5}" font-size="13">{escape(s.label)}</text>'
         )
-    out.append("</svg>")
-    return "".join(out)
+    return _closed(out)

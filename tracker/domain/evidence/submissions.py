@@ -120,11 +120,10 @@ def add_link(
     parts = urlsplit(url)
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc or len(url) > 2000:
         raise DomainError("Enter a web address starting with https:// or http://", "url")
-    evidence = Evidence(
-        action=action, milestone=milestone, kind=EvidenceKind.LINK, title=_title(title) or url,
-        url=url, uploaded_by=actor, uploaded_at=now,
+    return _add_written(
+        session, actor, action, EvidenceKind.LINK, title=_title(title) or url,
+        milestone=milestone, now=now, url=url,
     )  # fmt: skip
-    return _added(session, actor, evidence, now)
 
 
 def add_note(
@@ -142,9 +141,28 @@ def add_note(
     note = (note or "").strip()
     if not note:
         raise DomainError("Enter the note", "note")
+    return _add_written(
+        session, actor, action, EvidenceKind.NOTE, title=_title(title) or "Note",
+        milestone=milestone, now=now, note=note,
+    )  # fmt: skip
+
+
+def _add_written(
+    session: Session,
+    actor: User,
+    action: Action,
+    kind: EvidenceKind,
+    *,
+    title: str,
+    milestone: Milestone | None,
+    now: datetime,
+    url: str | None = None,
+    note: str | None = None,
+) -> Evidence:
+    """A link or a note (evidence with no file), for a milestone of the action or none."""
     evidence = Evidence(
-        action=action, milestone=milestone, kind=EvidenceKind.NOTE, title=_title(title) or "Note",
-        note=note, uploaded_by=actor, uploaded_at=now,
+        action=action, milestone=milestone, kind=kind, title=title,
+        url=url, note=note, uploaded_by=actor, uploaded_at=now,
     )  # fmt: skip
     return _added(session, actor, evidence, now)
 
