@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.e2e.conftest import ARTIFACTS
 from tests.e2e.journey import Journey
 from tests.support.proof import build_url, build_world, methods_of, routes
 
@@ -32,3 +33,42 @@ def test_every_page_passes_axe(journey: Journey, app, session, framework, role) 
         assert response.status < 500, f"{path}: {response.status}"
         scanned.append(path)
     assert len(scanned) >= 10, scanned
+
+
+PHONE = {"width": 390, "height": 844}
+# How far the page is wider than the window (0 when nothing scrolls sideways).
+SIDEWAYS_SCROLL = "() => document.documentElement.scrollWidth - window.innerWidth"
+
+
+@pytest.mark.parametrize("role", ["admin", "director_leading", "owner_own", "viewer"])
+def test_no_page_scrolls_sideways_on_a_phone(journey: Journey, app, session, framework, role):
+    """Every page at 390 x 844 (a common phone) fits the width of the screen; a screenshot of
+    each is saved under test-artifacts/screenshots/phone/<role>/ to look at."""
+    world = build_world(session, app.config["UPLOAD_DIR"])
+    page = journey.page
+    page.set_viewport_size(PHONE)
+    journey.sign_in(world.users[role].email)
+    folder = ARTIFACTS / "phone" / role
+    folder.mkdir(parents=True, exist_ok=True)
+    too_wide, seen = {}, 0
+    for rule in routes(app):
+        if (
+            "GET" not in methods_of(rule)
+            or rule.endpoint in NOT_PAGES
+            or rule.arguments - set(world.url_values())
+        ):
+            continue
+        path = build_url(app, rule, world.url_values())
+        if path.endswith((".pdf", ".csv", ".xlsx")) or "/download" in path:
+            continue
+        response = page.goto(path)
+        assert response is not None
+        if response.status >= 400:
+            continue  # pages this role may not open
+        seen += 1
+        page.screenshot(path=str(folder / f"{rule.endpoint}.png"), full_page=True)
+        overflow = page.evaluate(SIDEWAYS_SCROLL)
+        if overflow > 0:
+            too_wide[path] = overflow
+    assert seen >= 5
+    assert not too_wide, f"Pages wider than a 390 px phone (extra px): {too_wide}"
