@@ -71,12 +71,14 @@ def test_director_assigns_owner_works_director_accepts(app, session, world, sign
     assert "Room unavailable" in shown and "1 February 2027" in shown and "1 March 2027" in shown
     history = shown.split('id="history"')[1]
     for verb in (
-        "Assigned", "Milestone added", "Progress recorded", "Milestone done",
-        "Milestone reopened", "Milestone replanned", "Evidence added", "Evidence reviewed",
+        "Assigned", "Milestone added", "Progress recorded", "Milestone marked as done",
+        "Milestone marked as not done", "Milestone re-planned", "Evidence added",
+        "Evidence reviewed",
     ):  # fmt: skip
         assert f">{verb}<" in history, verb
     assigned = " ".join(history.split(">Assigned<")[1].split("</tr>")[0].split())
-    assert "Owner: none → Owen Owner" in assigned and "Priority: medium → high" in assigned
+    assert "Owner changed from no one to Owen Owner" in assigned
+    assert "Priority changed from Medium to High" in assigned
     action = session.get(Action, action_id)
     session.refresh(action)
     assert action.owner_id == world.owner.id and str(action.due_on) == "2027-06-30"

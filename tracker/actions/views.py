@@ -25,6 +25,7 @@ from tracker.core.saving import save_change
 from tracker.database import db_session
 from tracker.domain.actions import dashboard, milestones
 from tracker.domain.actions import updates as actions
+from tracker.domain.audit.wording import describe_events
 from tracker.domain.errors import NotFound
 from tracker.domain.permissions import can
 from tracker.models import Action, ActionStatus, Milestone
@@ -68,8 +69,7 @@ def render_action(action_id: int, status: int = 200, **forms: Any) -> tuple[str,
     page = render_template(
         "actions/show.html",
         action=action,
-        history=history,
-        people=actions.people_in(session, history),
+        history=describe_events(session, history),
         allowed=allowed,
         today=clock.today(),
         **defaults,

@@ -11,6 +11,7 @@ from tracker.admin.forms import AuditFilterForm
 from tracker.core.access import permission_required
 from tracker.database import db_session
 from tracker.domain.audit.trail import TrailFilter, TrailPage, filter_choices, search
+from tracker.domain.audit.wording import ENTITIES, VERBS, describe_events
 
 
 @blueprint.get("/audit")
@@ -19,11 +20,16 @@ def audit_trail() -> tuple[str, int]:
     form = AuditFilterForm(request.args)
     actors, entities, verbs = filter_choices(db_session())
     form.actor.choices = [("", "Anyone")] + [(str(u.id), f"{u.name} ({u.email})") for u in actors]
-    form.entity.choices = [("", "Anything")] + [(e, e.replace("_", " ")) for e in entities]
-    form.verb.choices = [("", "Anything")] + [(v, v.replace("_", " ")) for v in verbs]
+    form.entity.choices = [("", "Anything")] + [
+        (e, ENTITIES.get(e, e.replace("_", " "))) for e in entities
+    ]
+    form.verb.choices = [("", "Anything")] + [(v, VERBS.get(v, v.replace("_", " "))) for v in verbs]
     if not form.validate():
         empty = TrailPage(events=[], total=0, page=1, pages=1)
-        return render_template("admin/audit.html", form=form, trail=empty, pages={}), 400
+        return (
+            render_template("admin/audit.html", form=form, trail=empty, events=[], pages={}),
+            400,
+        )
     wanted = TrailFilter(
         actor_id=int(form.actor.data) if form.actor.data else None,
         entity=form.entity.data or None,
@@ -46,4 +52,8 @@ def audit_trail() -> tuple[str, int]:
         if trail.page < trail.pages
         else None,
     }
-    return render_template("admin/audit.html", form=form, trail=trail, pages=pages), 200
+    events = describe_events(db_session(), trail.events)
+    page_html = render_template(
+        "admin/audit.html", form=form, trail=trail, events=events, pages=pages
+    )
+    return page_html, 200

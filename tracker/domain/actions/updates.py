@@ -370,21 +370,3 @@ def history(session: Session, action: Action) -> Sequence[AuditEvent]:
         .where(or_(*parts))
         .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
     ).all()
-
-
-PERSON_KEYS = ("owner_id", "done_by_id")
-
-
-def people_in(session: Session, events: Sequence[AuditEvent]) -> dict[int, str]:
-    """Names of the people an action's history mentions by id (one query), so it reads
-    "owner: Ann Smith" rather than a number."""
-    ids = {
-        value
-        for event in events
-        for values in (event.before or {}, event.after or {})
-        for key, value in values.items()
-        if key in PERSON_KEYS and isinstance(value, int)
-    }
-    if not ids:
-        return {}
-    return dict(session.execute(select(User.id, User.name).where(User.id.in_(ids))).all())

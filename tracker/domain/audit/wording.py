@@ -1,0 +1,320 @@
+"""The audit trail in words a person uses: "Status changed from In progress to Review", "Owner
+changed to Priya Shah", "Due date set to 3 March 2027", never an id, an enum value or `None`.
+
+Every page that shows audit events (an action's history, the admin audit trail) goes through
+`describe_events`, which looks up the names of the people and things the events mention in a
+fixed number of queries (one per kind of thing), whatever the number of events.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tracker.domain.dates import format_date
+from tracker.models import (
+    Action,
+    AssessmentRound,
+    AuditEvent,
+    Evidence,
+    Milestone,
+    Notification,
+    Organisation,
+    ProgressUpdate,
+    User,
+)
+
+# What happened, by verb (the entity's kind is said separately where it helps).
+VERBS = {
+    "assigned": "Assigned",
+    "closed": "Closed",
+    "created": "Created",
+    "deactivated": "Deactivated",
+    "demo_loaded": "Demo loaded",
+    "digest_frequency": "Email summary frequency changed",
+    "evidence_added": "Evidence added",
+    "evidence_reviewed": "Evidence reviewed",
+    "evidence_withdrawn": "Evidence withdrawn",
+    "imported": "Round imported",
+    "invitation_accepted": "Invitation accepted",
+    "invitation_sent": "Invitation sent",
+    "marked_for_review": "Marked for review",
+    "milestone_added": "Milestone added",
+    "milestone_done": "Milestone marked as done",
+    "milestone_reopened": "Milestone marked as not done",
+    "milestone_replanned": "Milestone re-planned",
+    "password_change_failed": "Wrong current password when changing password",
+    "password_changed": "Password changed",
+    "password_reset": "Password reset",
+    "password_reset_requested": "Password reset requested",
+    "progress_recorded": "Progress recorded",
+    "reactivated": "Reactivated",
+    "reassigned_from_leaver": "Reassigned from a leaver",
+    "record_outcome": "Outcome recorded",
+    "removed": "Removed",
+    "replaced": "Round re-imported, replacing its scores",
+    "retry": "Emails queued to be sent again",
+    "role_changed": "Role changed",
+    "scores_replaced": "Scores replaced",
+    "sign_in_failed": "Sign-in failed",
+    "signed_in": "Signed in",
+    "spawned": "Action created from a gap",
+    "status_changed": "Status changed",
+    "updated": "Updated",
+}
+
+# The kind of thing an event is about.
+ENTITIES = {
+    "action": "Action",
+    "assessment_round": "Round",
+    "domain_lead": "Component lead",
+    "evidence": "Evidence",
+    "milestone": "Milestone",
+    "notification": "Email",
+    "organisation": "Organisation",
+    "progress_update": "Progress update",
+    "round": "Round",
+    "user": "Person",
+}
+
+# Field labels; values of the keys in PERSON_KEYS are user ids, shown as names.
+FIELDS = {
+    "actions": "Actions",
+    "address": "From address",
+    "component": "Component",
+    "deleted_at": "Withdrawn",
+    "digest_frequency": "Email summary",
+    "done_at": "Done",
+    "done_by_id": "Done by",
+    "due_on": "Due date",
+    "email": "Email address",
+    "filename": "File",
+    "held_on": "Held on",
+    "ids": "Emails",
+    "is_active": "Account",
+    "kind": "Kind",
+    "lead_id": "Lead",
+    "levels": "Levels",
+    "name": "Name",
+    "next_round_on": "Next round",
+    "note": "Note",
+    "outcome": "Outcome",
+    "owner_id": "Owner",
+    "percent": "Done",
+    "priority": "Priority",
+    "reason": "Reason",
+    "review_note": "Review note",
+    "review_status": "Review",
+    "role": "Role",
+    "round": "Round",
+    "scores": "Scores",
+    "size_bytes": "Size",
+    "spawned": "Actions created",
+    "status": "Status",
+    "text": "Note",
+    "title": "Title",
+    "today": "As of",
+    "url": "Web address",
+    "user": "Person",
+    "weight": "Weight",
+}
+PERSON_KEYS = frozenset({"owner_id", "done_by_id", "lead_id", "director_id", "user_id"})
+# Internal references and fingerprints that mean nothing to a reader.
+HIDDEN_KEYS = frozenset({"action_id", "milestone_id", "sha256", "question_id", "component_id"})
+
+# Stored values and the words people use for them.
+VALUES: dict[str, dict[Any, str]] = {
+    "status": {
+        "not_started": "Not started",
+        "in_progress": "In progress",
+        "review": "Review",
+        "completed": "Completed",
+        "cancelled": "Cancelled",
+        "open": "Open",
+        "closed": "Closed",
+        "pending": "Waiting to be sent",
+        "failed": "Failed",
+        "sent": "Sent",
+        "sending": "Sending",
+    },
+    "review_status": {"pending": "Awaiting review", "accepted": "Accepted", "rejected": "Rejected"},
+    "role": {
+        "admin": "Admin",
+        "director": "Director",
+        "owner": "Action owner",
+        "viewer": "Viewer",
+    },
+    "priority": {"low": "Low", "medium": "Medium", "high": "High"},
+    "outcome": {
+        "verified": "Verified",
+        "ineffective": "Not effective",
+        "carried_forward": "Carried forward",
+    },
+    "kind": {"file": "File", "link": "Link", "note": "Note"},
+    "digest_frequency": {"monthly": "Monthly", "weekly": "Weekly"},
+    "is_active": {True: "Active", False: "Deactivated"},
+}
+
+
+@dataclass(frozen=True)
+class EventInWords:
+    """One audit event as a reader sees it."""
+
+    at: datetime
+    entity: str
+    who: str
+    what: str
+    about: str
+    details: tuple[str, ...]
+
+
+def file_size(size: int) -> str:
+    """A file size the way people read it: 28 B, 3.4 KB, 1.2 MB."""
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} KB"
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+def _plural(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"
+
+
+def _date_words(value: str) -> str | None:
+    """An ISO date or moment stored in an event, in words; None when it is neither."""
+    try:
+        if len(value) == 10:
+            return format_date(date.fromisoformat(value))
+        return format_date(datetime.fromisoformat(value))
+    except ValueError:
+        return None
+
+
+def value_words(key: str, value: Any, names: Mapping[int, str]) -> str:
+    """One stored value in words, knowing which field it belongs to."""
+    if value is None or value == "":
+        return "no one" if key in PERSON_KEYS else "not set"
+    if key in PERSON_KEYS and isinstance(value, int):
+        return names.get(value, "a person no longer listed")
+    words = VALUES.get(key, {})
+    if isinstance(value, str | bool | int) and value in words:
+        return words[value]
+    if key == "size_bytes" and isinstance(value, int):
+        return file_size(value)
+    if key == "percent" and isinstance(value, int):
+        return f"{value}%"
+    if key == "ids" and isinstance(value, list):
+        return _plural(len(value), "email", "emails")
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dict):
+        return ", ".join(f"{k} {v}" for k, v in value.items()) or "none"
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value) or "none"
+    if isinstance(value, str):
+        return _date_words(value) or value
+    return str(value)
+
+
+def _label(key: str) -> str:
+    return FIELDS.get(key, key.replace("_", " ").capitalize())
+
+
+def detail_lines(
+    before: Mapping[str, Any] | None, after: Mapping[str, Any] | None, names: Mapping[int, str]
+) -> tuple[str, ...]:
+    """ "Status changed from In progress to Review", "Owner set to Priya Shah", one per field."""
+    before, after = before or {}, after or {}
+    lines = []
+    for key in [*after, *(k for k in before if k not in after)]:
+        if key in HIDDEN_KEYS:
+            continue
+        label = _label(key)
+        if key in before and key in after:
+            old = value_words(key, before[key], names)
+            new = value_words(key, after[key], names)
+            lines.append(f"{label} changed from {old} to {new}")
+        elif key in after:
+            lines.append(f"{label}: {value_words(key, after[key], names)}")
+        else:
+            lines.append(f"{label} was {value_words(key, before[key], names)}")
+    return tuple(lines)
+
+
+def _person_ids(events: Iterable[AuditEvent]) -> set[int]:
+    ids: set[int] = set()
+    for event in events:
+        for values in (event.before or {}, event.after or {}):
+            ids.update(v for k, v in values.items() if k in PERSON_KEYS and isinstance(v, int))
+        if event.entity == "user" and event.entity_id is not None:
+            ids.add(event.entity_id)
+    return ids
+
+
+# How to name each kind of thing: (model, the column that names it).
+NAMED_BY: dict[str, tuple[Any, Any]] = {
+    "action": (Action, Action.title),
+    "milestone": (Milestone, Milestone.title),
+    "evidence": (Evidence, Evidence.title),
+    "assessment_round": (AssessmentRound, AssessmentRound.name),
+    "round": (AssessmentRound, AssessmentRound.name),
+    "organisation": (Organisation, Organisation.name),
+    "notification": (Notification, Notification.subject),
+}
+
+
+def _subject_names(
+    session: Session, events: Sequence[AuditEvent], people: Mapping[int, str]
+) -> dict[tuple[str, int], str]:
+    """What each event is about, by (entity, id): one query per kind of thing."""
+    wanted: dict[str, set[int]] = defaultdict(set)
+    for event in events:
+        if event.entity_id is not None:
+            wanted[event.entity].add(event.entity_id)
+    names: dict[tuple[str, int], str] = {}
+    for entity, ids in wanted.items():
+        if entity == "user":
+            names.update({("user", i): people.get(i, "a person no longer listed") for i in ids})
+        elif entity in NAMED_BY:
+            model, column = NAMED_BY[entity]
+            for row_id, name in session.execute(select(model.id, column).where(model.id.in_(ids))):
+                names[(entity, row_id)] = name
+        elif entity == "progress_update":
+            for row_id, percent in session.execute(
+                select(ProgressUpdate.id, ProgressUpdate.percent).where(ProgressUpdate.id.in_(ids))
+            ):
+                names[(entity, row_id)] = f"{percent}% done"
+    return names
+
+
+def describe_events(session: Session, events: Sequence[AuditEvent]) -> list[EventInWords]:
+    """Each event in words, with the names of the people and things it mentions."""
+    ids = _person_ids(events)
+    people = (
+        dict(session.execute(select(User.id, User.name).where(User.id.in_(ids))).all())
+        if ids
+        else {}
+    )
+    subjects = _subject_names(session, events, people)
+    described = []
+    for event in events:
+        kind = ENTITIES.get(event.entity, event.entity.replace("_", " ").capitalize())
+        subject = subjects.get((event.entity, event.entity_id or 0))
+        described.append(
+            EventInWords(
+                at=event.at,
+                entity=event.entity,
+                who=event.actor.name if event.actor else "The system",
+                what=VERBS.get(event.verb, event.verb.replace("_", " ").capitalize()),
+                about=f"{kind}: {subject}" if subject else kind,
+                details=detail_lines(event.before, event.after, people),
+            )
+        )
+    return described
