@@ -72,7 +72,7 @@ def test_bad_file_lists_every_problem_and_writes_nothing(
     assert "The file was not imported" in page
     assert "Row 3, column &#39;Score&#39;: &#39;Wonderful&#39; is not a level of the scale" in page
     assert "Row 4, column &#39;Number&#39;: there is no question 77 in the framework" in page
-    assert '<th scope="col" class="nhsuk-table__header">Row</th>' in page
+    assert '<th scope="col" role="columnheader" class="nhsuk-table__header">Row</th>' in page
     assert table_counts(session) == before
 
 

@@ -28,7 +28,8 @@ def fail(error: DomainError) -> None:
     db_session().rollback()
     problems = error.problems if isinstance(error, InvalidInput) else []
     if problems:
-        click.echo(f"Error: the file was not imported ({len(problems)} problem(s)):", err=True)
+        count = f"{len(problems)} problem{'' if len(problems) == 1 else 's'}"
+        click.echo(f"Error: the file was not imported ({count}):", err=True)
         for problem in problems:
             click.echo(f"  {problem}", err=True)
     else:

@@ -7,6 +7,7 @@ from pathlib import Path
 from flask import Flask, current_app, url_for
 from flask_login import current_user
 
+from tracker.domain.audit.wording import file_size, value_words
 from tracker.domain.dates import format_date
 
 
@@ -45,6 +46,8 @@ def navigation_items() -> list[dict[str, str]]:
 def register_template_helpers(app: Flask) -> None:
     app.jinja_env.filters["date"] = format_date
     app.jinja_env.filters["humanise"] = humanise
+    app.jinja_env.filters["file_size"] = file_size
+    app.jinja_env.filters["words"] = lambda value, field: value_words(field, value, {})
     app.jinja_env.globals["assets_installed"] = assets_installed
     app.jinja_env.globals["navigation_items"] = navigation_items
     app.jinja_env.trim_blocks = True

@@ -159,6 +159,16 @@ VALUES: dict[str, dict[Any, str]] = {
     "kind": {"file": "File", "link": "Link", "note": "Note"},
     "digest_frequency": {"monthly": "Monthly", "weekly": "Weekly"},
     "is_active": {True: "Active", False: "Deactivated"},
+    "email_kind": {
+        "digest": "Monthly or weekly summary",
+        "escalation": "Escalation to a director",
+        "invitation": "Invitation",
+        "password_reset": "Password reset",
+        "pre_round_7": "Readiness summary, 7 days before the round",
+        "pre_round_30": "Readiness summary, 30 days before the round",
+        "pre_round_60": "Readiness summary, 60 days before the round",
+        "integrity": "Evidence check",
+    },
 }
 
 
