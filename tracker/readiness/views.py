@@ -15,6 +15,7 @@ from tracker.database import db_session
 from tracker.domain.errors import NotFound
 from tracker.domain.permissions import can
 from tracker.domain.readiness import ReadinessReport, compute_readiness, load_trend, round2
+from tracker.domain.readiness.calibration import MIN_OUTCOMES
 from tracker.domain.readiness.chances import PRIOR_FINISHED
 from tracker.domain.readiness.exports import export_rows
 from tracker.domain.readiness.history import check_model, record_outcome, rounds_with_means
@@ -149,6 +150,7 @@ def compare() -> str:
         a=a,
         b=b,
         r2=round2,
+        min_outcomes=MIN_OUTCOMES,
         form=OutcomeForm(),
         may_record={x.id: can(actor, "record_outcome", x) for x in check.actions},
     )

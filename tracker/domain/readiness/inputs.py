@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, select, true
 from sqlalchemy.orm import Session
 
 from tracker.domain.dates import LONDON
@@ -84,9 +84,30 @@ def latest_round(session: Session, organisation_id: int) -> AssessmentRound | No
     ).first()
 
 
-def load_inputs(session: Session, organisation_id: int, as_of: date) -> Loaded | None:
-    """Read everything the model needs for the organisation's latest round (None if none)."""
-    current = latest_round(session, organisation_id)
+def load_inputs(
+    session: Session,
+    organisation_id: int,
+    as_of: date,
+    *,
+    replay: tuple[int, date] | None = None,
+) -> Loaded | None:
+    """Read everything the model needs for the organisation's latest round (None if none).
+
+    `replay=(round_id, round_on)` rebuilds the forecast one of its past rounds had on the
+    as-of date for a round held on `round_on` (the backtest): that round's levels, and only
+    the actions and milestones that existed by then (ticks after it are ignored by the model)."""
+    scope = Scope(organisation_id)
+    if replay is None:
+        current = latest_round(session, organisation_id)
+    else:
+        current = session.scalars(
+            select(AssessmentRound).where(
+                AssessmentRound.id == replay[0],
+                AssessmentRound.organisation_id == organisation_id,
+            )
+        ).first()
+        if current is not None:
+            scope = Scope(organisation_id, current.held_on, day_end(as_of))
     if current is None:
         return None
     levels = dict(
@@ -119,8 +140,8 @@ def load_inputs(session: Session, organisation_id: int, as_of: date) -> Loaded |
         QuestionInput(id=row[0], number=row[1], component_id=row[3], rank_now=ranks[row[0]])
         for row in scored_rows
     )
-    action_rows = _load_actions(session, organisation_id, current.framework_id)
-    milestones, rejected, last_update = _load_action_details(session, organisation_id)
+    action_rows = _load_actions(session, scope, current.framework_id)
+    milestones, rejected, last_update = _load_action_details(session, scope)
     actions = tuple(
         ActionInput(
             id=row.id,
@@ -149,12 +170,12 @@ def load_inputs(session: Session, organisation_id: int, as_of: date) -> Loaded |
         round_id=current.id,
         round_name=current.name,
         held_on=current.held_on,
-        next_round_on=current.next_round_on,
+        next_round_on=current.next_round_on if replay is None else replay[1],
         level_names=levels,
         question_text={row[0]: row[2] for row in question_rows},
         inputs=ModelInputs(
             as_of=as_of,
-            round_on=current.next_round_on,
+            round_on=current.next_round_on if replay is None else replay[1],
             components=tuple(components.values()),
             questions=questions,
             actions=actions,
@@ -163,21 +184,41 @@ def load_inputs(session: Session, organisation_id: int, as_of: date) -> Loaded |
     )
 
 
-def _org_actions(organisation_id: int) -> Select[int]:
+@dataclass(frozen=True)
+class Scope:
+    """Whose actions count: the organisation's, and in a replay only those of rounds held by
+    `held_by` that existed before `created_before`."""
+
+    organisation_id: int
+    held_by: date | None = None
+    created_before: datetime | None = None
+
+
+def day_end(day: date) -> datetime:
+    """The first moment after a UK day, as an aware datetime."""
+    return datetime.combine(day + timedelta(days=1), time(0), tzinfo=LONDON)
+
+
+def _org_actions(scope: Scope) -> Select[int]:
     """Live actions of the organisation's rounds (not deleted, cancelled or closed)."""
-    return (
+    query = (
         select(Action.id)
         .join(AssessmentRound, Action.round_id == AssessmentRound.id)
         .where(
-            AssessmentRound.organisation_id == organisation_id,
+            AssessmentRound.organisation_id == scope.organisation_id,
             Action.deleted_at.is_(None),
             Action.status != ActionStatus.CANCELLED.value,
             (Action.outcome.is_(None)) | (Action.outcome.not_in(CLOSED_OUTCOMES)),
         )
     )
+    if scope.held_by is not None:
+        query = query.where(AssessmentRound.held_on <= scope.held_by)
+    if scope.created_before is not None:
+        query = query.where(Action.created_at < scope.created_before)
+    return query
 
 
-def _load_actions(session: Session, organisation_id: int, framework_id: int) -> Sequence[Any]:
+def _load_actions(session: Session, scope: Scope, framework_id: int) -> Sequence[Any]:
     rows = session.execute(
         select(
             Action.id,
@@ -190,7 +231,7 @@ def _load_actions(session: Session, organisation_id: int, framework_id: int) -> 
         )
         .join(MaturityLevel, Action.target_level_id == MaturityLevel.id)
         .outerjoin(User, Action.owner_id == User.id)
-        .where(Action.id.in_(_org_actions(organisation_id)))
+        .where(Action.id.in_(_org_actions(scope)))
         .where(MaturityLevel.framework_id == framework_id)
         .order_by(Action.id)
     ).all()
@@ -198,10 +239,11 @@ def _load_actions(session: Session, organisation_id: int, framework_id: int) -> 
 
 
 def _load_action_details(
-    session: Session, organisation_id: int
+    session: Session, scope: Scope
 ) -> tuple[dict[int, list[MilestoneInput]], set[int], dict[int, date]]:
     """Milestones with their assurance date, actions with rejected evidence, last updates."""
-    live = _org_actions(organisation_id)
+    live = _org_actions(scope)
+    born = Milestone.created_at < scope.created_before if scope.created_before else true()
     evidence_rows = session.execute(
         select(
             Evidence.action_id, Evidence.milestone_id, Evidence.review_status, Evidence.reviewed_at
@@ -237,7 +279,7 @@ def _load_action_details(
             Milestone.done_at,
             Milestone.title,
         )
-        .where(Milestone.action_id.in_(live))
+        .where(Milestone.action_id.in_(live), born)
         .order_by(Milestone.due_on, Milestone.id)
     ):
         if row.id in milestones_with_evidence:
