@@ -30,6 +30,7 @@ from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 
 from tracker.domain.readiness.model import ActionInput, ModelInputs
 
@@ -143,22 +144,44 @@ def action_chances(
     round_on = inputs.round_on.toordinal() if inputs.round_on else None
     finished: list[int] = []
     open_since: list[int] = []
-    for action in inputs.actions:
-        for m in action.milestones:
-            due = m.original_due_on.toordinal()
-            if m.done_on is not None and m.done_on <= inputs.as_of:
-                finished.append(m.done_on.toordinal() - due)
-            else:
-                open_since.append(as_of - due)
+    ordinal = _Ordinals()  # few distinct dates: each converted once
+    as_of_day = inputs.as_of
+    if known is None:
+        for action in inputs.actions:
+            for m in action.milestones:
+                done_on = m.done_on
+                if done_on is not None and done_on <= as_of_day:
+                    finished.append(ordinal[done_on] - ordinal[m.original_due_on])
+                else:
+                    open_since.append(as_of - ordinal[m.original_due_on])
     lateness = known or learn_lateness(finished, open_since)
+    by_due = _Chances(lateness, as_of, round_on)
     chance: dict[int, float] = {}
     for action in inputs.actions:
         p = 1.0 if action.milestones else 0.0
         for m in action.milestones:
-            if m.done_on is None or m.done_on > inputs.as_of:
-                p *= lateness.chance_done(m.original_due_on.toordinal(), as_of, round_on)
+            if m.done_on is None or m.done_on > as_of_day:
+                p *= by_due[m.original_due_on]
         chance[action.id] = p
     return lateness, chance
+
+
+class _Ordinals(dict[date, int]):
+    def __missing__(self, day: date) -> int:
+        self[day] = found = day.toordinal()
+        return found
+
+
+class _Chances(dict[date, float]):
+    """Original due date -> an open milestone's chance of being done by the round."""
+
+    def __init__(self, lateness: Lateness, as_of: int, round_on: int | None) -> None:
+        super().__init__()
+        self.lateness, self.as_of, self.round_on = lateness, as_of, round_on
+
+    def __missing__(self, due: date) -> float:
+        self[due] = found = self.lateness.chance_done(due.toordinal(), self.as_of, self.round_on)
+        return found
 
 
 def level_spread(now: int, actions: list[ActionInput], chance: dict[int, float]) -> Spread:

@@ -24,7 +24,6 @@ from tracker.domain.readiness.model import (
     ModelResult,
     QuestionScore,
     Score,
-    is_done,
     marginal_gains,
     run_model,
 )
@@ -145,10 +144,14 @@ def build_report(organisation_id: int, loaded: Loaded) -> ReadinessReport:
             due_on=m.due_on,
             gain=gain,
         )
-        for m, a, gain in marginal_gains(inputs, result)[:MOVERS_SHOWN]
+        for m, a, gain in marginal_gains(inputs, result, MOVERS_SHOWN)
         if gain > 0
     )
-    all_milestones = [m for a in inputs.actions for m in a.milestones]
+    as_of = inputs.as_of
+    n_milestones = n_done = 0
+    for a in inputs.actions:
+        n_milestones += len(a.milestones)
+        n_done += sum(1 for m in a.milestones if m.done_on is not None and m.done_on <= as_of)
     return ReadinessReport(
         organisation_id=organisation_id,
         round_id=loaded.round_id,
@@ -166,8 +169,8 @@ def build_report(organisation_id: int, loaded: Loaded) -> ReadinessReport:
         movers=movers,
         counts={
             "actions": len(inputs.actions),
-            "milestones": len(all_milestones),
-            "milestones_done": sum(is_done(m, inputs.as_of) for m in all_milestones),
+            "milestones": n_milestones,
+            "milestones_done": n_done,
         },
         level_names=names,
         overall_likely=Likely.of(chances.overall),
@@ -210,7 +213,9 @@ def _at_risk(
     if facts.status not in OPEN_STATUSES:
         return None
     reasons = []
-    overdue = sum(1 for m in milestones if not is_done(m, as_of) and m.due_on < as_of)
+    overdue = sum(
+        1 for m in milestones if m.due_on < as_of and (m.done_on is None or m.done_on > as_of)
+    )
     if overdue:
         reasons.append(f"{overdue} overdue milestone{'s' if overdue > 1 else ''}")
     if facts.owner_name is None:
