@@ -127,6 +127,8 @@ def test_viewer_opens_readiness_and_downloads_the_board_report(
     journey.sign_in(team["viewer"].email)
     journey.click(page.get_by_role("link", name="Readiness", exact=True))
     assert journey.heading() == "Readiness for the next round"
+    assert page.get_by_role("columnheader", name="Chance of reaching target").is_visible()
+    assert "Likely range of the overall mean level" in page.locator("#overall-range").inner_text()
     journey.click(page.get_by_role("link", name="Board report", exact=True))
     journey.goto("/readiness")
     with page.expect_download() as download_info:

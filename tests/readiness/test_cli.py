@@ -33,6 +33,8 @@ def test_show_json_has_the_documented_keys(app, session, framework, make_user):
         "next_round_on",
         "as_of",
         "on_time_rate",
+        "lateness",
+        "likely_range_percentiles",
         "overall",
         "components",
         "questions",
@@ -45,7 +47,19 @@ def test_show_json_has_the_documented_keys(app, session, framework, make_user):
     assert (q1["number"], q1["level_now"], q1["target_level"]) == (1, "Starting", "Developing")
     assert (q1["expected"], q1["status"]) == (1.8, "On track")
     assert data["questions"][4]["level_now"] == "Developing"
-    assert set(data["overall"]) == {"baseline", "target", "expected", "assured", "status"}
+    assert set(data["overall"]) == {
+        "baseline",
+        "target",
+        "expected",
+        "assured",
+        "status",
+        "chance_of_target",
+        "likely_low",
+        "likely_high",
+    }
+    assert set(q1) >= {"chance_of_target", "likely_low", "likely_high"}
+    assert 0 <= q1["chance_of_target"] <= 1
+    assert data["likely_range_percentiles"] == [10, 90]
 
 
 def test_show_text_lists_every_question(app, session, framework, make_user):

@@ -57,10 +57,28 @@ def test_demo_page_json_board_report_and_export_agree(app, session, demo, sign_i
             assert cell(html, attr, 4) == f"{q['expected']:.2f}"
             assert cell(html, attr, 5) == f"{q['assured']:.2f}"
             assert cell(html, attr, 6) == q["status"]
+            chance = (
+                f"{round(q['chance_of_target'] * 100)}%"
+                if q["target"] > q["baseline"]
+                else "Already there"
+            )
+            assert cell(html, attr, 7) == chance
+        overall_range = (
+            f"{data['overall']['likely_low']:.2f} to {data['overall']['likely_high']:.2f}"
+        )
+        assert cell(html, 'data-scope="overall"', 6) == overall_range
+        for c in data["components"]:
+            attr = f'data-scope="component-{c["position"]}"'
+            assert cell(html, attr, 6) == f"{c['likely_low']:.2f} to {c['likely_high']:.2f}"
     assert float(by_scope[("Overall", "")][8]) == data["overall"]["expected"]
     for q in data["questions"]:
         row = by_scope[("Question", str(q["number"]))]
         assert (float(row[8]), float(row[9]), row[10]) == (q["expected"], q["assured"], q["status"])
+        assert [float(x) for x in row[13:16]] == [
+            q["chance_of_target"],
+            q["likely_low"],
+            q["likely_high"],
+        ]
     for item in data["at_risk"]:
         assert f'href="/actions/{item["action_id"]}"' in page
 

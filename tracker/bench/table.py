@@ -62,9 +62,14 @@ def render(
         "Query counts equal at both sizes for every page: "
         + ("yes" if not unequal else "NO (marked !): " + ", ".join(unequal))
     )
+    lines += dashboard_ratios(results)
     lines.append("")
     questions = len(results[kinds[0]]["org"].question_ids)
     lines += table(readiness_rows(results, questions))
+    lines.append(
+        "vs SELECT: compute_readiness as a multiple of one plain SELECT of the same milestone "
+        "rows through the same driver, measured interleaved in this run."
+    )
     lines.append("")
     lines += table(reminder_rows(results))
     lines.append("")
@@ -99,7 +104,7 @@ def readiness_rows(results: dict[str, dict[str, Any]], questions: int) -> list[l
     smallest size's (the milestones grow 100 and 500 times)."""
     header = [f"compute_readiness ({questions} questions)"]
     for kind in results:
-        header += [f"{kind} queries", "median ms", "vs smallest"]
+        header += [f"{kind} queries", "median ms", "vs smallest", "plain SELECT ms", "vs SELECT"]
     sizes = sorted(
         {
             r.milestones: r.actions
@@ -119,15 +124,38 @@ def readiness_rows(results: dict[str, dict[str, Any]], questions: int) -> list[l
 
 def _readiness_cells(readiness: dict[int, Any] | str, milestones: int) -> list[str]:
     if isinstance(readiness, str):
-        return [readiness, "", ""]
+        return [readiness, "", "", "", ""]
     by_size = {r.milestones: r for r in readiness.values()}
     result, smallest = by_size.get(milestones), by_size[min(by_size)]
     if result is None:
-        return ["-", "", ""]
+        return ["-", "", "", "", ""]
     ratio = f"{result.seconds / smallest.seconds:.1f}x" if smallest.seconds else "-"
     flag = "" if result.queries == smallest.queries else " !"
     no_report = "" if result.reported else " (no report)"
-    return [f"{result.queries}{flag}", f"{result.seconds * 1000:.1f}{no_report}", ratio]
+    floor = f"{result.seconds / result.floor_seconds:.1f}x" if result.floor_seconds else "-"
+    return [
+        f"{result.queries}{flag}",
+        f"{result.seconds * 1000:.1f}{no_report}",
+        ratio,
+        f"{result.floor_seconds * 1000:.1f}",
+        floor,
+    ]
+
+
+def dashboard_ratios(results: dict[str, dict[str, Any]]) -> list[str]:
+    """The readiness page and the board report as multiples of the dashboard's median."""
+    lines = []
+    for kind, res in results.items():
+        pages = res["pages"]
+        dashboard = getattr(pages.get("/dashboard"), "median_ms", None)
+        parts = []
+        for label in ("/readiness", "/readiness/board-report"):
+            median = getattr(pages.get(label), "median_ms", None)
+            if median and dashboard:
+                parts.append(f"{label} {median / dashboard:.1f}x")
+        if parts:
+            lines.append(f"Readiness pages vs the /dashboard median [{kind}]: " + ", ".join(parts))
+    return lines
 
 
 def reminder_rows(results: dict[str, dict[str, Any]]) -> list[list[str]]:

@@ -1,4 +1,5 @@
-"""`flask readiness show [--as-of YYYY-MM-DD] [--json]` and `flask readiness recompute`."""
+"""`flask readiness show [--as-of YYYY-MM-DD] [--json]`, `flask readiness recompute` and
+`flask readiness backtest [--organisation CODE] [--json]`."""
 
 from __future__ import annotations
 
@@ -6,11 +7,16 @@ import json
 from datetime import date
 
 import click
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from tracker import clock
 from tracker.database import db_session
 from tracker.domain.accounts.registration import default_organisation
 from tracker.domain.readiness import compute_readiness, recompute_all, report_as_dict
+from tracker.domain.readiness.backtest import backtest
+from tracker.domain.readiness.calibration import MIN_OUTCOMES, ForecastScore, score_as_dict
+from tracker.models import Organisation
 
 
 @click.group("readiness", help="Expected readiness before the next round.")
@@ -90,4 +96,81 @@ def _line(label: str, score: dict) -> None:
     click.echo(
         f"{label:<48} {score['baseline']:>8.2f} {score['expected']:>8.2f} "
         f"{score['assured']:>8.2f}  {score['status']}"
+    )
+
+
+def _organisation(session: Session, code: str | None) -> Organisation:
+    """The organisation named by its code, or the only one when no code is given."""
+    if code is None:
+        return default_organisation(session)
+    column = getattr(Organisation, "code", None)
+    if column is None:
+        raise click.UsageError(
+            "This installation does not record organisation codes yet: it serves one "
+            "organisation, so leave out --organisation."
+        )
+    organisation = session.scalar(select(Organisation).where(column == code.strip().upper()))
+    if organisation is None:
+        raise click.UsageError(f"No organisation has the code {code!r}.")
+    return organisation
+
+
+@readiness_group.command("backtest")
+@click.option("--organisation", "code", help="Organisation code (default: the only one).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (keys in the README).")
+def backtest_command(code: str | None, as_json: bool) -> None:
+    """Replay every past round and score the forecast made for it."""
+    session = db_session()
+    organisation = _organisation(session, code)
+    result = backtest(session, organisation.id)
+    session.rollback()
+    if as_json:
+        data = {
+            "organisation": organisation.name,
+            "rounds": [
+                {
+                    "round": r.round_name,
+                    "held_on": r.held_on.isoformat(),
+                    "forecast_by": r.earlier_round,
+                    "forecasts": [{"when": f.label, **score_as_dict(f.score)} for f in r.forecasts],
+                }
+                for r in result.rounds
+            ],
+            "pooled": score_as_dict(result.pooled),
+        }
+        click.echo(json.dumps(data, indent=2))
+        return
+    if not result.rounds:
+        click.echo(f"{organisation.name}: only one round so far, so no forecast to score yet.")
+        return
+    for r in result.rounds:
+        click.echo(f"{r.round_name} (held {r.held_on}), forecast from {r.earlier_round}:")
+        if not r.forecasts:
+            click.echo("  no forecast could be made (the rounds are too close together)")
+        for f in r.forecasts:
+            click.echo(f"  {f.label} ({f.score.taken_on}): {describe(f.score)}")
+    click.echo("All rounds together (forecasts made the day before):")
+    click.echo(f"  {describe(result.pooled)}")
+    if result.pooled.bands is None:
+        click.echo(
+            f"  Reliability table once there are {MIN_OUTCOMES} outcomes "
+            f"(now {result.pooled.outcomes})."
+        )
+    for band in result.pooled.bands or ():
+        click.echo(f"  {band.sentence}")
+
+
+def describe(score: ForecastScore) -> str:
+    """A score in words: mean absolute error and Brier score, with what they were taken over."""
+    if score.mean_absolute_error is None:
+        return "no question was both forecast and scored."
+    words = (
+        f"mean absolute error {score.mean_absolute_error:.2f} levels over {score.questions} "
+        "questions"
+    )
+    if score.brier is None:
+        return f"{words}; no question had a planned rise, so no chance to score."
+    return (
+        f"{words}; Brier score {score.brier:.2f} over {score.outcomes} questions with a "
+        f"planned rise ({score.reached} reached their target)."
     )

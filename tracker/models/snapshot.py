@@ -12,7 +12,7 @@ from tracker.models.base import Base, UTCDateTime, utcnow
 
 
 class ReadinessSnapshot(Base):
-    """The expected and assured score of a question, a component or the whole organisation on
+    """The expected and assured score, the chance of reaching the target and the likely range of a question, a component or the whole organisation on
     one day. `scope_key` is "overall", "component:<id>" or "question:<id>"; recomputing on the
     same day replaces the row rather than adding one."""
 
@@ -27,5 +27,11 @@ class ReadinessSnapshot(Base):
     expected: Mapped[float] = mapped_column(Float)
     assured: Mapped[float] = mapped_column(Float)
     status: Mapped[str] = mapped_column(String(20), default="")
+    # The chance of reaching the target by the round date (for a component or the whole
+    # organisation: that every question reaches its own), and the likely range (10th to 90th
+    # percentile) of the level; null on rows stored before they were computed.
+    chance: Mapped[float | None] = mapped_column(Float)
+    likely_low: Mapped[float | None] = mapped_column(Float)
+    likely_high: Mapped[float | None] = mapped_column(Float)
     inputs: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     computed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

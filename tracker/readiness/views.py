@@ -15,6 +15,8 @@ from tracker.database import db_session
 from tracker.domain.errors import NotFound
 from tracker.domain.permissions import can
 from tracker.domain.readiness import ReadinessReport, compute_readiness, load_trend, round2
+from tracker.domain.readiness.calibration import MIN_OUTCOMES
+from tracker.domain.readiness.chances import PRIOR_FINISHED
 from tracker.domain.readiness.exports import export_rows
 from tracker.domain.readiness.history import check_model, record_outcome, rounds_with_means
 from tracker.domain.readiness.model import (
@@ -23,7 +25,7 @@ from tracker.domain.readiness.model import (
     PRIOR_WEIGHT,
     SOME_ISSUES_FROM,
 )
-from tracker.domain.readiness.report import STALE_AFTER_DAYS
+from tracker.domain.readiness.report import STALE_AFTER_DAYS, percent
 from tracker.domain.spreadsheet import write_csv, write_xlsx
 from tracker.readiness import charts
 from tracker.readiness.blueprint import blueprint
@@ -36,6 +38,7 @@ METHOD = {
     "on_track_from": int(ON_TRACK_FROM * 100),
     "some_issues_from": int(SOME_ISSUES_FROM * 100),
     "stale_after_days": STALE_AFTER_DAYS,
+    "prior_on_time": dict(PRIOR_FINISHED)[0],
 }
 
 
@@ -55,6 +58,7 @@ def _page(report: ReadinessReport) -> dict[str, Any]:
     return {
         "report": report,
         "r2": round2,
+        "pct": percent,
         "method": METHOD,
         "rounds": rounds,
         "radar": charts.radar(report, rounds, top),
@@ -146,6 +150,7 @@ def compare() -> str:
         a=a,
         b=b,
         r2=round2,
+        min_outcomes=MIN_OUTCOMES,
         form=OutcomeForm(),
         may_record={x.id: can(actor, "record_outcome", x) for x in check.actions},
     )

@@ -20,6 +20,9 @@ HEADER = [
     "Status",
     "As of",
     "Next round",
+    "Chance of reaching target",
+    "Likely low",
+    "Likely high",
 ]
 
 
@@ -27,6 +30,9 @@ def export_rows(report: ReadinessReport) -> tuple[list[str], list[list[Any]]]:
     """Overall, then each component, then each question, with the same rounding as the page."""
     names = {c.component_id: f"{c.position}. {c.name}" for c in report.components}
     common = [report.as_of, report.next_round_on]
+
+    def likely(item: Any) -> list[Any]:
+        return [round2(item.chance), round2(item.low), round2(item.high)]
 
     def numbers(score: Any) -> list[Any]:
         return [
@@ -37,9 +43,33 @@ def export_rows(report: ReadinessReport) -> tuple[list[str], list[list[Any]]]:
             score.status,
         ]
 
-    rows: list[list[Any]] = [["Overall", "", None, "", "", "", *numbers(report.overall), *common]]
+    rows: list[list[Any]] = [
+        [
+            "Overall",
+            "",
+            None,
+            "",
+            "",
+            "",
+            *numbers(report.overall),
+            *common,
+            *likely(report.overall_likely),
+        ]
+    ]
     for c in report.components:
-        rows.append(["Component", names[c.component_id], None, "", "", "", *numbers(c), *common])
+        rows.append(
+            [
+                "Component",
+                names[c.component_id],
+                None,
+                "",
+                "",
+                "",
+                *numbers(c),
+                *common,
+                *likely(report.component_likely[c.component_id]),
+            ]
+        )
     for q in report.questions:
         rows.append(
             [
@@ -51,6 +81,7 @@ def export_rows(report: ReadinessReport) -> tuple[list[str], list[list[Any]]]:
                 q.target_level,
                 *numbers(q),
                 *common,
+                *likely(q),
             ]
         )
     return HEADER, rows

@@ -5,7 +5,7 @@ outcome. Constant number of queries each."""
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import func, select
@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from tracker.domain.audit import record
 from tracker.domain.errors import DomainError, NotFound
+from tracker.domain.readiness.backtest import ScoredForecast, stored_scores
 from tracker.domain.rounds.comparison import RoundComparison, compare_rounds
 from tracker.models import (
     Action,
@@ -100,6 +101,7 @@ class ModelCheck:
     accuracy: Accuracy
     actions: list[Action]
     component_expected: dict[int, float]  # component position -> expected in the forecast
+    scores: list[ScoredForecast] = field(default_factory=list)  # the stored forecasts, scored
 
 
 def check_model(
@@ -170,7 +172,9 @@ def check_model(
             .order_by(Question.number, Action.id)
         ).unique()
     )
-    return ModelCheck(comparison, predictions, accuracy, actions, component_expected)
+    actual = {q.number: q.b.rank for q in comparison.questions if q.b is not None}
+    scores = stored_scores(session, round_a_id, comparison.round_b_held_on, actual)
+    return ModelCheck(comparison, predictions, accuracy, actions, component_expected, scores)
 
 
 def record_outcome(

@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, select, true
 from sqlalchemy.orm import Session
 
 from tracker.domain.dates import LONDON
@@ -25,6 +25,7 @@ from tracker.domain.readiness.model import (
     ModelInputs,
     QuestionInput,
 )
+from tracker.domain.readiness.raw_days import Days, raw
 from tracker.models import (
     Action,
     ActionOutcome,
@@ -45,9 +46,10 @@ from tracker.models import (
 CLOSED_OUTCOMES = (ActionOutcome.VERIFIED.value, ActionOutcome.INEFFECTIVE.value)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class ActionFacts:
-    """What the at-risk list needs to know about an action besides its milestones."""
+    """What the at-risk list needs to know about an action besides its milestones
+    (read-only by convention: one is built per action on the hot path)."""
 
     id: int
     title: str
@@ -84,9 +86,30 @@ def latest_round(session: Session, organisation_id: int) -> AssessmentRound | No
     ).first()
 
 
-def load_inputs(session: Session, organisation_id: int, as_of: date) -> Loaded | None:
-    """Read everything the model needs for the organisation's latest round (None if none)."""
-    current = latest_round(session, organisation_id)
+def load_inputs(
+    session: Session,
+    organisation_id: int,
+    as_of: date,
+    *,
+    replay: tuple[int, date] | None = None,
+) -> Loaded | None:
+    """Read everything the model needs for the organisation's latest round (None if none).
+
+    `replay=(round_id, round_on)` rebuilds the forecast one of its past rounds had on the
+    as-of date for a round held on `round_on` (the backtest): that round's levels, and only
+    the actions and milestones that existed by then (ticks after it are ignored by the model)."""
+    scope = Scope(organisation_id)
+    if replay is None:
+        current = latest_round(session, organisation_id)
+    else:
+        current = session.scalars(
+            select(AssessmentRound).where(
+                AssessmentRound.id == replay[0],
+                AssessmentRound.organisation_id == organisation_id,
+            )
+        ).first()
+        if current is not None:
+            scope = Scope(organisation_id, current.held_on, day_end(as_of))
     if current is None:
         return None
     levels = dict(
@@ -119,42 +142,39 @@ def load_inputs(session: Session, organisation_id: int, as_of: date) -> Loaded |
         QuestionInput(id=row[0], number=row[1], component_id=row[3], rank_now=ranks[row[0]])
         for row in scored_rows
     )
-    action_rows = _load_actions(session, organisation_id, current.framework_id)
-    milestones, rejected, last_update = _load_action_details(session, organisation_id)
-    actions = tuple(
-        ActionInput(
-            id=row.id,
-            question_id=row.question_id,
-            target_rank=row.rank,
-            milestones=tuple(milestones.get(row.id, ())),
-            title=row.title,
+    action_rows = _load_actions(session, scope, current.framework_id)
+    milestones, rejected, last_update = _load_action_details(session, scope)
+    uk_day = Days().uk
+    no_milestones: tuple[MilestoneInput, ...] = ()
+    actions_list = []
+    facts = {}
+    for action_id, question_id, title, status, created_at, rank, owner_name in action_rows:
+        mine = milestones.get(action_id)
+        actions_list.append(
+            ActionInput(action_id, question_id, rank, tuple(mine) if mine else no_milestones, title)
         )
-        for row in action_rows
-    )
-    facts = {
-        row.id: ActionFacts(
-            id=row.id,
-            title=row.title,
-            question_id=row.question_id,
-            status=row.status,
-            owner_name=row.name,
-            last_activity_on=max(
-                d for d in (uk_date(row.created_at), last_update.get(row.id)) if d is not None
-            ),
-            has_rejected_evidence=row.id in rejected,
+        created = uk_day[created_at] or as_of  # never null: created_at is required
+        updated = last_update.get(action_id)
+        facts[action_id] = ActionFacts(
+            action_id,
+            title,
+            question_id,
+            status,
+            owner_name,
+            updated if updated is not None and updated > created else created,
+            action_id in rejected,
         )
-        for row in action_rows
-    }
+    actions = tuple(actions_list)
     return Loaded(
         round_id=current.id,
         round_name=current.name,
         held_on=current.held_on,
-        next_round_on=current.next_round_on,
+        next_round_on=current.next_round_on if replay is None else replay[1],
         level_names=levels,
         question_text={row[0]: row[2] for row in question_rows},
         inputs=ModelInputs(
             as_of=as_of,
-            round_on=current.next_round_on,
+            round_on=current.next_round_on if replay is None else replay[1],
             components=tuple(components.values()),
             questions=questions,
             actions=actions,
@@ -163,50 +183,82 @@ def load_inputs(session: Session, organisation_id: int, as_of: date) -> Loaded |
     )
 
 
-def _org_actions(organisation_id: int) -> Select[int]:
+@dataclass(frozen=True)
+class Scope:
+    """Whose actions count: the organisation's, and in a replay only those of rounds held by
+    `held_by` that existed before `created_before`."""
+
+    organisation_id: int
+    held_by: date | None = None
+    created_before: datetime | None = None
+
+
+def day_end(day: date) -> datetime:
+    """The first moment after a UK day, as an aware datetime."""
+    return datetime.combine(day + timedelta(days=1), time(0), tzinfo=LONDON)
+
+
+def _org_actions(scope: Scope) -> Select[int]:
     """Live actions of the organisation's rounds (not deleted, cancelled or closed)."""
-    return (
+    query = (
         select(Action.id)
         .join(AssessmentRound, Action.round_id == AssessmentRound.id)
         .where(
-            AssessmentRound.organisation_id == organisation_id,
+            AssessmentRound.organisation_id == scope.organisation_id,
             Action.deleted_at.is_(None),
             Action.status != ActionStatus.CANCELLED.value,
             (Action.outcome.is_(None)) | (Action.outcome.not_in(CLOSED_OUTCOMES)),
         )
     )
+    if scope.held_by is not None:
+        query = query.where(AssessmentRound.held_on <= scope.held_by)
+    if scope.created_before is not None:
+        query = query.where(Action.created_at < scope.created_before)
+    return query
 
 
-def _load_actions(session: Session, organisation_id: int, framework_id: int) -> Sequence[Any]:
-    rows = session.execute(
-        select(
-            Action.id,
-            Action.question_id,
-            Action.title,
-            Action.status,
-            Action.created_at,
-            MaturityLevel.rank,
-            User.name,
+def _load_actions(session: Session, scope: Scope, framework_id: int) -> Sequence[Any]:
+    rows = (
+        session.connection()
+        .execute(
+            select(
+                Action.id,
+                Action.question_id,
+                Action.title,
+                Action.status,
+                raw(Action.created_at).label("created_at"),
+                MaturityLevel.rank,
+                User.name,
+            )
+            .join(MaturityLevel, Action.target_level_id == MaturityLevel.id)
+            .outerjoin(User, Action.owner_id == User.id)
+            .where(Action.id.in_(_org_actions(scope)))
+            .where(MaturityLevel.framework_id == framework_id)
+            .order_by(Action.id)
         )
-        .join(MaturityLevel, Action.target_level_id == MaturityLevel.id)
-        .outerjoin(User, Action.owner_id == User.id)
-        .where(Action.id.in_(_org_actions(organisation_id)))
-        .where(MaturityLevel.framework_id == framework_id)
-        .order_by(Action.id)
-    ).all()
+        .all()
+    )
     return rows
 
 
 def _load_action_details(
-    session: Session, organisation_id: int
+    session: Session, scope: Scope
 ) -> tuple[dict[int, list[MilestoneInput]], set[int], dict[int, date]]:
     """Milestones with their assurance date, actions with rejected evidence, last updates."""
-    live = _org_actions(organisation_id)
-    evidence_rows = session.execute(
-        select(
-            Evidence.action_id, Evidence.milestone_id, Evidence.review_status, Evidence.reviewed_at
-        ).where(Evidence.action_id.in_(live), Evidence.deleted_at.is_(None))
-    ).all()
+    live = _org_actions(scope)
+    born = Milestone.created_at < scope.created_before if scope.created_before else true()
+    evidence_rows = (
+        session.connection()
+        .execute(
+            select(
+                Evidence.action_id,
+                Evidence.milestone_id,
+                Evidence.review_status,
+                Evidence.reviewed_at,
+            ).where(Evidence.action_id.in_(live), Evidence.deleted_at.is_(None))
+        )
+        .all()
+    )
     accepted_on_milestone: dict[int, date] = {}
     accepted_on_action: dict[int, date] = {}
     milestones_with_evidence: set[int] = set()
@@ -227,41 +279,40 @@ def _load_action_details(
     # Rejected evidence stops being a risk once evidence for the same thing is accepted.
     rejected = {action_id for action_id, m in rejected_keys - accepted_keys}
     milestones: dict[int, list[MilestoneInput]] = defaultdict(list)
-    for row in session.execute(
-        select(
-            Milestone.id,
-            Milestone.action_id,
-            Milestone.weight,
-            Milestone.due_on,
-            Milestone.original_due_on,
-            Milestone.done_at,
-            Milestone.title,
+    days = Days()
+    day, uk_day = days.dates, days.uk
+    rows = (
+        session.connection()
+        .execute(
+            select(
+                Milestone.id,
+                Milestone.action_id,
+                Milestone.weight,
+                raw(Milestone.due_on),
+                raw(Milestone.original_due_on),
+                raw(Milestone.done_at),
+                Milestone.title,
+            ).where(Milestone.action_id.in_(live), born)
         )
-        .where(Milestone.action_id.in_(live))
-        .order_by(Milestone.due_on, Milestone.id)
-    ):
-        if row.id in milestones_with_evidence:
-            assured_on = accepted_on_milestone.get(row.id)
+        .all()
+    )
+    for mid, action_id, weight, due_on, original_due_on, done_at, title in rows:
+        if mid in milestones_with_evidence:
+            assured_on = accepted_on_milestone.get(mid)
         else:
-            assured_on = accepted_on_action.get(row.action_id)
-        milestones[row.action_id].append(
+            assured_on = accepted_on_action.get(action_id)
+        milestones[action_id].append(
             MilestoneInput(
-                id=row.id,
-                weight=row.weight,
-                due_on=row.due_on,
-                original_due_on=row.original_due_on,
-                done_on=uk_date(row.done_at),
-                assured_on=assured_on,
-                title=row.title,
+                mid, weight, day[due_on], day[original_due_on], uk_day[done_at], assured_on, title
             )
         )
     last_update = {
-        action_id: day
-        for action_id, at in session.execute(
-            select(ProgressUpdate.action_id, func.max(ProgressUpdate.created_at))
+        action_id: last
+        for action_id, at in session.connection().execute(
+            select(ProgressUpdate.action_id, raw(func.max(ProgressUpdate.created_at)))
             .where(ProgressUpdate.action_id.in_(live))
             .group_by(ProgressUpdate.action_id)
         )
-        if (day := uk_date(at)) is not None
+        if (last := uk_day[at]) is not None
     }
     return milestones, rejected, last_update

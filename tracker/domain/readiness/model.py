@@ -19,6 +19,7 @@ In plain words:
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -33,10 +34,13 @@ NOT_ON_TRACK = "Not on track"
 NO_ACTIONS = "No actions planned"
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class MilestoneInput:
     """A milestone as the model sees it. `done_on` is the (UK) date it was ticked;
-    `assured_on` the date evidence covering it was accepted (None when there is none)."""
+    `assured_on` the date evidence covering it was accepted (None when there is none).
+
+    Read-only by convention rather than frozen: tens of thousands are built per forecast and
+    a frozen dataclass costs several times as much to build (use dataclasses.replace)."""
 
     id: int
     weight: int
@@ -47,8 +51,10 @@ class MilestoneInput:
     title: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class ActionInput:
+    """An action as the model sees it (read-only by convention, like MilestoneInput)."""
+
     id: int
     question_id: int
     target_rank: int
@@ -147,11 +153,13 @@ def on_time_record(actions: tuple[ActionInput, ...], as_of: date) -> OnTimeRecor
     on_time = counted = 0
     for action in actions:
         for m in action.milestones:
-            done = is_done(m, as_of)
-            if done or m.original_due_on < as_of:
+            done_on = m.done_on
+            if done_on is not None and done_on <= as_of:
                 counted += 1
-                if done and m.done_on is not None and m.done_on <= m.original_due_on:
+                if done_on <= m.original_due_on:
                     on_time += 1
+            elif m.original_due_on < as_of:
+                counted += 1
     return OnTimeRecord(on_time=on_time, finished_or_due=counted)
 
 
@@ -163,17 +171,19 @@ def action_completion(
     action: ActionInput, as_of: date, round_on: date | None, rate: float
 ) -> tuple[float, float]:
     """(expected, assured) share of an action done by the round date, each 0..1."""
-    total = sum(m.weight for m in action.milestones)
+    total = expected = assured = 0.0
+    for m in action.milestones:
+        weight = m.weight
+        total += weight
+        done_on = m.done_on
+        if done_on is not None and done_on <= as_of:
+            expected += weight
+            if m.assured_on is not None and m.assured_on <= as_of:
+                assured += weight
+        elif round_on is None or m.due_on <= round_on:
+            expected += weight * rate
     if total == 0:
         return 0.0, 0.0
-    expected = assured = 0.0
-    for m in action.milestones:
-        if is_done(m, as_of):
-            expected += m.weight
-            if is_assured(m, as_of):
-                assured += m.weight
-        elif counts_by_round(m, round_on):
-            expected += m.weight * rate
     return expected / total, assured / total
 
 
@@ -265,28 +275,56 @@ def run_model(inputs: ModelInputs) -> ModelResult:
 
 
 def marginal_gains(
-    inputs: ModelInputs, result: ModelResult
+    inputs: ModelInputs, result: ModelResult, limit: int | None = None
 ) -> list[tuple[MilestoneInput, ActionInput, float]]:
     """For each open milestone, how much its question's expected score would rise if it were
-    done today, holding the on-time rate fixed; largest first."""
+    done today, holding the on-time rate fixed; largest first (the first `limit` only)."""
     rate = result.record.rate
+    as_of, round_on = inputs.as_of, inputs.round_on
     scores = {q.question_id: q for q in result.questions}
     gaps: dict[int, int] = defaultdict(int)
     for a in inputs.actions:
         q = scores.get(a.question_id)
         if q and a.target_rank > q.baseline:
             gaps[a.question_id] += a.target_rank - int(q.baseline)
-    gains = []
+    # Ordered by (-gain, due, id): with a limit only a heap of that many is kept, whose top
+    # is the worst kept, so most milestones cost one comparison.
+    kept: list[_Ranked] = []
     for a in inputs.actions:
         q = scores.get(a.question_id)
-        if q is None or a.target_rank <= q.baseline:
+        if q is None or a.target_rank <= q.baseline or not a.milestones:
             continue
-        total = sum(m.weight for m in a.milestones)
-        share = (a.target_rank - q.baseline) / gaps[a.question_id]
+        total = 0
         for m in a.milestones:
-            if is_done(m, inputs.as_of):
+            total += m.weight
+        scale = (q.target - q.baseline) * (a.target_rank - q.baseline) / gaps[a.question_id] / total
+        for m in a.milestones:
+            if m.done_on is not None and m.done_on <= as_of:
                 continue
-            rise = m.weight * (1 - rate if counts_by_round(m, inputs.round_on) else 1) / total
-            gains.append((m, a, (q.target - q.baseline) * share * rise))
-    gains.sort(key=lambda item: (-item[2], item[0].due_on, item[0].id))
-    return gains
+            gain = scale * m.weight * (1 - rate if round_on is None or m.due_on <= round_on else 1)
+            item = _Ranked((-gain, m.due_on, m.id), m, a)
+            if limit is None or len(kept) < limit:
+                if limit is None:
+                    kept.append(item)
+                else:
+                    heapq.heappush(kept, item)
+            elif item.order < kept[0].order:
+                heapq.heapreplace(kept, item)
+    kept.sort(key=lambda item: item.order)
+    return [(item.milestone, item.action, -item.order[0]) for item in kept]
+
+
+class _Ranked:
+    """A candidate mover; in the heap the largest `order` (the worst kept) sits on top."""
+
+    __slots__ = ("action", "milestone", "order")
+
+    def __init__(
+        self, order: tuple[float, date, int], milestone: MilestoneInput, action: ActionInput
+    ) -> None:
+        self.order = order
+        self.milestone = milestone
+        self.action = action
+
+    def __lt__(self, other: _Ranked) -> bool:
+        return self.order > other.order

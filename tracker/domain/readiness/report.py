@@ -7,6 +7,15 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from tracker.domain.readiness.chances import (
+    HIGH_PERCENTILE,
+    LOW_PERCENTILE,
+    PRIOR_FINISHED,
+    PRIOR_NEVER,
+    Chances,
+    Spread,
+    compute_chances,
+)
 from tracker.domain.readiness.inputs import ActionFacts, Loaded
 from tracker.domain.readiness.model import (
     PRIOR_SUCCESSES,
@@ -15,7 +24,6 @@ from tracker.domain.readiness.model import (
     ModelResult,
     QuestionScore,
     Score,
-    is_done,
     marginal_gains,
     run_model,
 )
@@ -39,6 +47,23 @@ class QuestionReadiness:
     assured: float
     status: str
     action_ids: tuple[int, ...]
+    chance: float = 1.0  # of reaching its target by the round date
+    low: float = 0.0  # 10th percentile of its whole level
+    high: float = 0.0  # 90th percentile
+
+
+@dataclass(frozen=True)
+class Likely:
+    """The likely range (10th to 90th percentile) of a mean level, and the chance that every
+    question in it reaches its target."""
+
+    low: float
+    high: float
+    chance: float
+
+    @classmethod
+    def of(cls, spread: Spread) -> Likely:
+        return cls(spread.low, spread.high, spread.probs[-1] if len(spread.probs) > 1 else 1.0)
 
 
 @dataclass(frozen=True)
@@ -79,6 +104,12 @@ class ReadinessReport:
     movers: tuple[Mover, ...]
     counts: dict[str, int]
     level_names: dict[int, str]
+    overall_likely: Likely
+    component_likely: dict[int, Likely]  # component id ->
+    finished_milestones: int  # the lateness record: finished, and open (censored)
+    open_milestones: int
+    by_due_date: float  # learned chance a milestone is done by its original due date
+    within_30_days: float  # ... by 30 days after it
 
 
 def round2(value: float) -> float:
@@ -90,10 +121,12 @@ def build_report(organisation_id: int, loaded: Loaded) -> ReadinessReport:
     """Run the model on loaded inputs and attach names, risks and movers."""
     inputs = loaded.inputs
     result: ModelResult = run_model(inputs)
+    chances: Chances = compute_chances(inputs)
     names = loaded.level_names
     number_of = {q.id: q.number for q in inputs.questions}
     questions = tuple(
-        _question(q, loaded.question_text.get(q.question_id, ""), names) for q in result.questions
+        _question(q, loaded.question_text.get(q.question_id, ""), names, chances)
+        for q in result.questions
     )
     milestones = {a.id: a.milestones for a in inputs.actions}
     at_risk = tuple(
@@ -111,10 +144,14 @@ def build_report(organisation_id: int, loaded: Loaded) -> ReadinessReport:
             due_on=m.due_on,
             gain=gain,
         )
-        for m, a, gain in marginal_gains(inputs, result)[:MOVERS_SHOWN]
+        for m, a, gain in marginal_gains(inputs, result, MOVERS_SHOWN)
         if gain > 0
     )
-    all_milestones = [m for a in inputs.actions for m in a.milestones]
+    as_of = inputs.as_of
+    n_milestones = n_done = 0
+    for a in inputs.actions:
+        n_milestones += len(a.milestones)
+        n_done += sum(1 for m in a.milestones if m.done_on is not None and m.done_on <= as_of)
     return ReadinessReport(
         organisation_id=organisation_id,
         round_id=loaded.round_id,
@@ -132,14 +169,23 @@ def build_report(organisation_id: int, loaded: Loaded) -> ReadinessReport:
         movers=movers,
         counts={
             "actions": len(inputs.actions),
-            "milestones": len(all_milestones),
-            "milestones_done": sum(is_done(m, inputs.as_of) for m in all_milestones),
+            "milestones": n_milestones,
+            "milestones_done": n_done,
         },
         level_names=names,
+        overall_likely=Likely.of(chances.overall),
+        component_likely={c: Likely.of(spread) for c, spread in chances.components.items()},
+        finished_milestones=chances.lateness.finished,
+        open_milestones=chances.lateness.still_open,
+        by_due_date=1.0 - chances.lateness.survives(0),
+        within_30_days=1.0 - chances.lateness.survives(30),
     )
 
 
-def _question(q: QuestionScore, text: str, names: dict[int, str]) -> QuestionReadiness:
+def _question(
+    q: QuestionScore, text: str, names: dict[int, str], chances: Chances
+) -> QuestionReadiness:
+    spread = chances.levels[q.question_id]
     return QuestionReadiness(
         question_id=q.question_id,
         number=q.number,
@@ -153,6 +199,9 @@ def _question(q: QuestionScore, text: str, names: dict[int, str]) -> QuestionRea
         assured=q.assured,
         status=q.status,
         action_ids=q.action_ids,
+        chance=chances.question[q.question_id],
+        low=spread.low,
+        high=spread.high,
     )
 
 
@@ -164,7 +213,9 @@ def _at_risk(
     if facts.status not in OPEN_STATUSES:
         return None
     reasons = []
-    overdue = sum(1 for m in milestones if not is_done(m, as_of) and m.due_on < as_of)
+    overdue = sum(
+        1 for m in milestones if m.due_on < as_of and (m.done_on is None or m.done_on > as_of)
+    )
     if overdue:
         reasons.append(f"{overdue} overdue milestone{'s' if overdue > 1 else ''}")
     if facts.owner_name is None:
@@ -186,14 +237,22 @@ def _at_risk(
     )
 
 
-def score_dict(score: Score) -> dict[str, Any]:
+def score_dict(score: Score, likely: Likely | QuestionReadiness) -> dict[str, Any]:
     return {
         "baseline": round2(score.baseline),
         "target": round2(score.target),
         "expected": round2(score.expected),
         "assured": round2(score.assured),
         "status": score.status,
+        "chance_of_target": round2(likely.chance),
+        "likely_low": round2(likely.low),
+        "likely_high": round2(likely.high),
     }
+
+
+def percent(value: float) -> int:
+    """A chance as a whole percentage, from the same 2-decimal rounding as everywhere."""
+    return round(round2(value) * 100)
 
 
 def report_as_dict(report: ReadinessReport) -> dict[str, Any]:
@@ -210,9 +269,23 @@ def report_as_dict(report: ReadinessReport) -> dict[str, Any]:
             "prior_weight": PRIOR_WEIGHT,
             "rate": round2(report.on_time_rate),
         },
-        "overall": score_dict(report.overall),
+        "lateness": {
+            "finished": report.finished_milestones,
+            "still_open": report.open_milestones,
+            "prior_finished": [{"days_late": d, "weight": w} for d, w in PRIOR_FINISHED],
+            "prior_never_finished": PRIOR_NEVER,
+            "by_due_date": round2(report.by_due_date),
+            "within_30_days": round2(report.within_30_days),
+        },
+        "likely_range_percentiles": [round(LOW_PERCENTILE * 100), round(HIGH_PERCENTILE * 100)],
+        "overall": score_dict(report.overall, report.overall_likely),
         "components": [
-            {"position": c.position, "name": c.name, **score_dict(c)} for c in report.components
+            {
+                "position": c.position,
+                "name": c.name,
+                **score_dict(c, report.component_likely[c.component_id]),
+            }
+            for c in report.components
         ],
         "questions": [
             {
@@ -220,7 +293,7 @@ def report_as_dict(report: ReadinessReport) -> dict[str, Any]:
                 "component_position": _position(report, q.component_id),
                 "level_now": q.level_now,
                 "target_level": q.target_level,
-                **score_dict(_as_score(q)),
+                **score_dict(_as_score(q), q),
             }
             for q in report.questions
         ],

@@ -35,6 +35,17 @@ class Scored(Protocol):
     def status(self) -> str: ...
 
 
+class Likelihood(Protocol):
+    """The chance of reaching the target and the likely range stored beside the score."""
+
+    @property
+    def chance(self) -> float: ...
+    @property
+    def low(self) -> float: ...
+    @property
+    def high(self) -> float: ...
+
+
 def component_key(component_id: int) -> str:
     return f"component:{component_id}"
 
@@ -60,13 +71,15 @@ def store_snapshots(session: Session, report: ReadinessReport, taken_on: date) -
         "finished_or_due": report.finished_or_due,
         **report.counts,
     }
-    rows = [_row(report.round_id, taken_on, OVERALL, report.overall, summary)]
+    rid = report.round_id
+    rows = [_row(rid, taken_on, OVERALL, report.overall, report.overall_likely, summary)]
     for c in report.components:
         extra = {**summary, "position": c.position}
-        rows.append(_row(report.round_id, taken_on, component_key(c.component_id), c, extra))
+        likely = report.component_likely[c.component_id]
+        rows.append(_row(rid, taken_on, component_key(c.component_id), c, likely, extra))
     for q in report.questions:
         extra = {**summary, "number": q.number, "actions": len(q.action_ids)}
-        rows.append(_row(report.round_id, taken_on, question_key(q.question_id), q, extra))
+        rows.append(_row(rid, taken_on, question_key(q.question_id), q, q, extra))
     session.execute(
         delete(ReadinessSnapshot).where(
             ReadinessSnapshot.round_id == report.round_id,
@@ -80,14 +93,26 @@ def store_snapshots(session: Session, report: ReadinessReport, taken_on: date) -
         index_elements=["round_id", "taken_on", "scope_key"],
         set_={
             name: statement.excluded[name]
-            for name in ("baseline", "expected", "assured", "status", "inputs", "computed_at")
+            for name in (
+                "baseline",
+                "expected",
+                "assured",
+                "status",
+                "chance",
+                "likely_low",
+                "likely_high",
+                "inputs",
+                "computed_at",
+            )
         },
     )
     session.execute(statement)
     return len(rows)
 
 
-def _row(round_id: int, taken_on: date, key: str, score: Scored, inputs: dict) -> dict[str, Any]:
+def _row(
+    round_id: int, taken_on: date, key: str, score: Scored, likely: Likelihood, inputs: dict
+) -> dict[str, Any]:
     return {
         "round_id": round_id,
         "taken_on": taken_on,
@@ -96,6 +121,9 @@ def _row(round_id: int, taken_on: date, key: str, score: Scored, inputs: dict) -
         "expected": round2(score.expected),
         "assured": round2(score.assured),
         "status": score.status,
+        "chance": round2(likely.chance),
+        "likely_low": round2(likely.low),
+        "likely_high": round2(likely.high),
         "inputs": {**inputs, "target": round2(score.target)},
     }
 

@@ -1,0 +1,59 @@
+"""Reading dates and timestamps on the readiness hot path without per-row type processing.
+
+Tens of thousands of milestone rows carry a handful of distinct dates, so the driver's raw
+value (a string on SQLite, a date or aware datetime on PostgreSQL) is read as is and turned
+into a date once per distinct value. Timestamps become the UK date they fall on."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import String, type_coerce
+from sqlalchemy.sql.elements import ColumnElement
+
+from tracker.domain.dates import LONDON
+
+
+def raw(column: Any) -> ColumnElement[Any]:
+    """The column as the driver returns it (no SQLAlchemy result processing)."""
+    return type_coerce(column, String)
+
+
+class _DayMap(dict[Any, date]):
+    """raw DATE value -> date; a plain dict lookup once a value has been seen."""
+
+    def __missing__(self, value: Any) -> date:
+        found = value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+        self[value] = found
+        return found
+
+
+class _UkDayMap(dict[Any, "date | None"]):
+    """raw UTC timestamp value -> the UK date it falls on (None stays None)."""
+
+    def __missing__(self, value: Any) -> date | None:
+        if value is None:
+            self[None] = None
+            return None
+        moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)
+        found = moment.astimezone(LONDON).date()
+        self[value] = found
+        return found
+
+
+class Days:
+    """Memoised conversion of raw driver values to dates: `days.dates[raw]` for DATE
+    columns, `days.uk[raw]` for timestamps (C-speed lookups for repeated values)."""
+
+    def __init__(self) -> None:
+        self.dates = _DayMap()
+        self.uk = _UkDayMap()
+
+    def day(self, value: Any) -> date:
+        return self.dates[value]
+
+    def uk_day(self, value: Any) -> date | None:
+        return self.uk[value]
