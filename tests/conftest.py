@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from flask import Flask, g, request_started
 from flask.testing import FlaskClient
+from hypothesis import settings
 from sqlalchemy.orm import Session
 
 from tests.support import signing_in
@@ -28,6 +29,11 @@ from tracker.domain.framework.loader import (
 )
 from tracker.extensions import db
 from tracker.models import Framework, User
+
+# Property tests check results, never speed: no per-example deadline (a loaded CI machine would
+# otherwise fail them at random); timings belong to python -m tracker.bench.
+settings.register_profile("tracker", deadline=None)
+settings.load_profile("tracker")
 
 os.environ.setdefault("TRACKER_ENV", "testing")
 

@@ -20,7 +20,8 @@ def fixed_today(monkeypatch):
 
 
 def cell(html: str, row_attr: str, column: int) -> str:
-    row = re.search(rf"<tr {row_attr}>(.*?)</tr>", html, re.S).group(1)
+    row = re.search(rf"<tr {row_attr}[^>]*>(.*?)</tr>", html, re.S).group(1)
+    row = re.sub(r'<span class="nhsuk-table-responsive__heading"[^>]*>.*?</span>', "", row)
     cells = re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
     return re.sub(r"<[^>]+>", "", cells[column]).strip()
 
