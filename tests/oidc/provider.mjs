@@ -4,8 +4,8 @@
 //   node tests/oidc/provider.mjs [PORT]      (PORT 0 or absent: a free port)
 //
 // It prints one line, "OIDC provider ready at http://127.0.0.1:PORT", once the discovery
-// document is served. The dev login screen accepts any password; the login names the account
-// (its subject, or its email). Clients: "tracker" (the app) and "other-client" (a second
+// document is served. The dev login screen accepts any password; the login is the account's
+// subject (below), e.g. ada.lovelace for the demo admin. Clients: "tracker" (the app) and "other-client" (a second
 // application, for tests that a token or code issued to someone else is refused). Both are
 // "native" loopback clients, so the app's redirect URI may use any port on 127.0.0.1.
 import http from 'node:http';
@@ -24,14 +24,15 @@ export const ACCOUNTS = [
   // Linked earlier under another address, now known to the provider by a new one.
   { sub: 'moved-sub', email: 'new-address@nhs.net', email_verified: true, name: 'Mo Moved' },
   // People of the demo organisation (flask demo load), for trying sign-in by hand.
-  { sub: 'demo-admin-sub', email: 'admin@demo.nhs.uk', email_verified: true, name: 'Ada Lovelace' },
-  { sub: 'demo-owner-sub', email: 'olivia.owner@demo.nhs.uk', email_verified: true, name: 'Olivia Brown' },
+  { sub: 'ada.lovelace', email: 'admin@demo.nhs.uk', email_verified: true, name: 'Ada Lovelace' },
+  { sub: 'olivia.brown', email: 'olivia.owner@demo.nhs.uk', email_verified: true, name: 'Olivia Brown' },
 ];
 
+// Any other login is a person the provider knows but nobody invited: <login>@nhs.net.
 function findAccountRecord(id) {
-  const key = String(id).trim().toLowerCase();
-  return ACCOUNTS.find((account) => account.sub === key)
-    ?? ACCOUNTS.find((account) => account.email === key);
+  const sub = String(id).trim().toLowerCase();
+  return ACCOUNTS.find((account) => account.sub === sub)
+    ?? { sub, email: `${sub.replace(/[^a-z0-9.-]/g, '')}@nhs.net`, email_verified: true, name: sub };
 }
 
 const secret = process.env.OIDC_TEST_CLIENT_SECRET ?? 'tracker-test-secret';
@@ -62,7 +63,6 @@ const configuration = {
   ],
   async findAccount(ctx, id) {
     const record = findAccountRecord(id);
-    if (!record) return undefined;
     return {
       accountId: record.sub,
       async claims() {
