@@ -8,7 +8,10 @@ token, JWKS) are real HTTP too.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import re
+import secrets
 import subprocess
 import time
 from collections.abc import Callable, Iterator
@@ -24,9 +27,9 @@ from werkzeug.test import TestResponse
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "tests" / "oidc" / "provider.mjs"
 CLIENT_ID = "tracker"
-CLIENT_SECRET = "tracker-test-secret"  # noqa: S105 (the test provider's, in provider.mjs)
+CLIENT_SECRET = "tracker-test-secret"
 OTHER_CLIENT_ID = "other-client"
-OTHER_CLIENT_SECRET = "other-client-secret"  # noqa: S105
+OTHER_CLIENT_SECRET = "other-client-secret"
 APP_BASE_URL = "http://127.0.0.1:5000"  # the test client's address (never listened on)
 _ACTION = re.compile(r'<form[^>]*action="([^"]+)"')
 _ABORT = re.compile(r'href="([^"]*/abort)"')
@@ -44,8 +47,8 @@ class Provider:
 def start_provider(log: Path) -> tuple[subprocess.Popen[str], Provider]:
     """Start the provider on a free loopback port and wait for its discovery document."""
     with log.open("w") as errors:
-        process = subprocess.Popen(  # noqa: S603
-            ["node", str(SCRIPT), "0"],  # noqa: S607
+        process = subprocess.Popen(
+            ["node", str(SCRIPT), "0"],
             cwd=ROOT,
             stdout=subprocess.PIPE,
             stderr=errors,
@@ -155,3 +158,36 @@ def round_trip(
     if tamper is not None:
         authorize = tamper(authorize)
     return client.get(app_path(at_provider(authorize, login, approve=approve)))
+
+
+def token_for_other_client(provider: Provider, login: str = "owner-sub") -> tuple[dict, str]:
+    """A real token response the provider issued to "other-client" (its own PKCE round
+    trip), and the nonce it was asked for."""
+    verifier = secrets.token_urlsafe(48)
+    challenge = base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest())
+    nonce = secrets.token_urlsafe(16)
+    redirect_uri = APP_BASE_URL + "/auth/oidc/callback"
+    params = {
+        "response_type": "code",
+        "client_id": OTHER_CLIENT_ID,
+        "redirect_uri": redirect_uri,
+        "scope": "openid email profile",
+        "state": secrets.token_urlsafe(16),
+        "nonce": nonce,
+        "code_challenge": challenge.decode().rstrip("="),
+        "code_challenge_method": "S256",
+    }
+    back = at_provider(f"{provider.issuer}/auth?{urlencode(params)}", login)
+    answer = requests.post(
+        requests.get(provider.discovery_url, timeout=5).json()["token_endpoint"],
+        data={
+            "grant_type": "authorization_code",
+            "code": query(back)["code"],
+            "redirect_uri": redirect_uri,
+            "code_verifier": verifier,
+        },
+        auth=(OTHER_CLIENT_ID, OTHER_CLIENT_SECRET),
+        timeout=10,
+    )
+    answer.raise_for_status()
+    return answer.json(), nonce

@@ -92,7 +92,7 @@ def begin() -> Response:
 def finish() -> ProviderIdentity:
     """Check the provider's answer on the callback and return who signed in."""
     try:
-        token = _client().authorize_access_token()
+        token = _client().authorize_access_token(claims_options=claims_options())
     except MismatchingStateError:
         raise _failure("state_mismatch", "state missing or not this browser's") from None
     except OAuthError as error:
@@ -108,6 +108,17 @@ def finish() -> ProviderIdentity:
     if not claims.get("email"):
         claims = {**_userinfo(token), **claims}
     return _identity(claims)
+
+
+def claims_options() -> dict[str, Any]:
+    """What the ID token must say: issued by this provider, to this client. (Authlib checks
+    the audience only when told which; the nonce, expiry and signature it always checks.)"""
+    client = _client()
+    issuer = client.load_server_metadata().get("issuer")
+    return {
+        "iss": {"essential": True, "values": [issuer]},
+        "aud": {"essential": True, "values": [client.client_id]},
+    }
 
 
 def _userinfo(token: dict[str, Any]) -> dict[str, Any]:

@@ -42,7 +42,7 @@ HEADINGS = {
     "denied": "You did not allow the tracker to sign you in",
     "state_mismatch": "Your sign-in could not be checked",
     "bad_token": "Your sign-in could not be checked",
-    "provider_down": "Single sign-on is not responding",
+    "provider_down": "{provider} is not responding",
 }
 
 
@@ -65,13 +65,10 @@ class SingleSignOnRefused(DomainError):
     """A sign-in with the provider that was refused; `reason` is a key of HEADINGS. It is a
     record to keep (its audit event), so the caller commits rather than rolls back."""
 
-    def __init__(self, reason: str, message: str) -> None:
+    def __init__(self, reason: str, message: str, *, provider: str) -> None:
         super().__init__(message)
         self.reason = reason
-
-    @property
-    def heading(self) -> str:
-        return HEADINGS[self.reason]
+        self.heading = HEADINGS[reason].format(provider=provider)
 
 
 def messages(provider: str) -> dict[str, str]:
@@ -132,7 +129,7 @@ def refuse(
         session, user, "user", user.id if user else None, "sso_sign_in_refused", at=now,
         after=after,
     )  # fmt: skip
-    raise SingleSignOnRefused(reason, messages(provider)[reason])
+    raise SingleSignOnRefused(reason, messages(provider)[reason], provider=provider)
 
 
 def find_user(session: Session, identity: ProviderIdentity, *, provider: str, address: str,
