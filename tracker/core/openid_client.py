@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 import requests
 from authlib.common.errors import AuthlibBaseError
@@ -44,6 +45,8 @@ def register(app: Flask) -> None:
     config = app.config
     if not config.get("OIDC_DISCOVERY_URL"):
         return
+    discovery = urlsplit(config["OIDC_DISCOVERY_URL"])
+    app.config["SSO_PROVIDER_ORIGIN"] = f"{discovery.scheme}://{discovery.netloc}"
     oauth = OAuth(app)
     app.extensions[EXTENSION] = oauth.register(
         "oidc",
