@@ -15,7 +15,7 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
 from tracker.domain import audit
@@ -31,7 +31,14 @@ def start_session(
     session: Session, user: User, *, method: SignInMethod, now: datetime, lasts: timedelta
 ) -> str:
     """Start a session for `user` that lasts at most `lasts`; returns its token (for the
-    cookies; never stored as is). The caller commits."""
+    cookies; never stored as is). The user's ended and expired sessions are cleared away, so
+    the table holds about one row per signed-in device. The caller commits."""
+    session.execute(
+        delete(LiveSession).where(
+            LiveSession.user_id == user.id,
+            or_(LiveSession.ended_at.is_not(None), LiveSession.expires_at <= now),
+        )
+    )
     token = secrets.token_urlsafe(32)
     session.add(
         LiveSession(
