@@ -49,6 +49,7 @@ def test_a_remember_me_cookie_alone_is_refused_after_sign_out(app, make_user):
     assert signed_in(copy_of(app, client, "remember_token"))  # it worked before
     sign_out(client)
     assert not signed_in(kept)
+    assert client.get_cookie("remember_token") is None  # and the browser was told to drop it
 
 
 def test_a_csrf_token_from_before_sign_out_is_refused(app, make_user):

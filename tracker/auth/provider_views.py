@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import NoReturn
 
-from flask import abort, current_app, render_template, request, session
+from flask import abort, current_app, redirect, render_template, request, session
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
@@ -43,6 +44,8 @@ def sso_start() -> Response | tuple[str, int]:
         abort(404)
     next_page = safe_next(request.args.get("next"))
     invitation = request.args.get("invitation", "")[:2000]
+    if current_user.is_authenticated and not invitation:
+        return redirect(next_page)
     session.clear()
     session[NEXT] = next_page
     if invitation:

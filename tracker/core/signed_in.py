@@ -69,3 +69,4 @@ def end() -> None:
     """Sign this browser out (the caller has ended the live session) and start afresh."""
     logout_user()
     session.clear()
+    session["_remember"] = "clear"  # Flask-Login then deletes the remember-me cookie too
