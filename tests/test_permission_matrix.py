@@ -119,6 +119,7 @@ MATRIX: dict[str, dict[str, str]] = {
     "admin.deactivate": {"POST": ADMIN_ONLY_DONE},
     "admin.reactivate": {"POST": ADMIN_ONLY_INVALID},  # the user is active already
     "admin.resend_invitation": {"POST": ADMIN_ONLY_INVALID},  # the user has a password
+    "admin.unlink_single_sign_on": {"POST": ADMIN_ONLY_INVALID},  # the user is not linked
     "imports.upload": {"GET": ADMIN_ONLY, "POST": ADMIN_ONLY_INVALID},  # no file chosen
     "notifications.index": {"GET": ADMIN_ONLY},
     "notifications.retry_all": {"POST": ADMIN_ONLY_DONE},

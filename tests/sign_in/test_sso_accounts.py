@@ -6,8 +6,10 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from joserfc.jwk import RSAKey
 from sqlalchemy import select
 
+from tests.support.accounts import browser, post_form, text_of
 from tests.support.helpers import table_counts
 from tests.support.oidc_provider import Provider, query, round_trip
+from tests.support.signing_in import sign_in
 from tracker.core import openid_client
 from tracker.models import AuditEvent, LiveSession
 
@@ -92,3 +94,31 @@ def test_signing_out_after_sso_ends_the_session_and_signs_out_at_the_provider(
     thief = app.test_client()
     thief.set_cookie("session", kept.value)
     assert thief.get("/dashboard").status_code == 302  # the copied cookie no longer works
+
+
+def test_an_admin_unlinks_an_identity_and_the_next_sign_in_links_afresh(
+    app, client, session, make_user, oidc_provider: Provider
+):
+    person = make_user("owner", email="linked@example.nhs.uk", password=None)
+    person.sso_issuer, person.sso_subject = oidc_provider.issuer, "owner-sub"
+    session.commit()
+    admin_browser = browser(app)
+    sign_in(admin_browser, make_user("admin"))
+    page = text_of(admin_browser.get(f"/admin/users/{person.id}"))
+    assert "Unlink single sign-on" in page
+    answer = post_form(
+        admin_browser,
+        f"/admin/users/{person.id}/single-sign-on/unlink",
+        {},
+        form_url=f"/admin/users/{person.id}",
+    )
+    assert answer.status_code == 302
+    session.refresh(person)
+    assert person.sso_subject is None and person.session_version == 2
+    assert session.scalar(select(AuditEvent.before).where(AuditEvent.verb == "sso_unlinked")) == {
+        "issuer": oidc_provider.issuer,
+        "subject": "owner-sub",
+    }
+    assert round_trip(client, "imposter-sub").status_code == 302  # linked@… now links afresh
+    session.refresh(person)
+    assert person.sso_subject == "imposter-sub"

@@ -1,14 +1,21 @@
 """The sign-in settings page: single sign-on's configuration and whether it works right now,
-and who may still sign in with a password. Secrets are never shown, only whether they are set."""
+and who may still sign in with a password (secrets are never shown, only whether they are
+set); and unlinking a user's single sign-on identity."""
 
 from __future__ import annotations
 
 from flask import current_app, render_template
+from flask_login import current_user
+from werkzeug.wrappers import Response
 
+from tracker import clock
 from tracker.admin.blueprint import blueprint
+from tracker.admin.user_pages import _user_action
 from tracker.core import openid_client
 from tracker.core.access import permission_required
+from tracker.database import db_session
 from tracker.domain.accounts.password_sign_in import DESCRIPTIONS, PasswordSignIn
+from tracker.domain.accounts.single_sign_on import unlink_provider
 
 
 @blueprint.get("/sign-in")
@@ -30,4 +37,17 @@ def sign_in_settings() -> str:
         status=openid_client.status() if configured else None,
         setting=setting.value,
         in_force=DESCRIPTIONS[openid_client.password_policy()],
+    )
+
+
+@blueprint.post("/users/<int:user_id>/single-sign-on/unlink")
+@permission_required("manage_users")
+def unlink_single_sign_on(user_id: int) -> tuple[str, int] | Response:
+    """Forget the provider identity linked to a user (a recycled address, a replaced account)."""
+    return _user_action(
+        user_id,
+        lambda person: unlink_provider(
+            db_session(), current_user._get_current_object(), person, now=clock.now()
+        ),
+        "{name} is no longer linked to a single sign-on account and has been signed out.",
     )

@@ -224,3 +224,15 @@ def _signed_in(
                  after={"address": address, "method": SignInMethod.SINGLE_SIGN_ON.value})  # fmt: skip
     token = start_session(session, user, method=SignInMethod.SINGLE_SIGN_ON, now=now, lasts=lasts)
     return user, token
+
+
+def unlink_provider(session: Session, actor: User, user: User, *, now: datetime) -> None:
+    """An admin forgets the provider identity linked to `user` (the address was recycled, or
+    the person's provider account replaced) and ends their sessions; their next sign-in with
+    the provider links whichever account signs in with their email."""
+    if user.sso_subject is None:
+        raise DomainError(f"{user.name} is not linked to a single sign-on account")
+    before = {"issuer": user.sso_issuer, "subject": user.sso_subject}
+    user.sso_issuer = user.sso_subject = None
+    user.session_version += 1
+    audit.record(session, actor, "user", user.id, "sso_unlinked", at=now, before=before)
