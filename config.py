@@ -12,6 +12,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent
 DEFAULT_INSTANCE = ROOT / "instance"
+# Who may still sign in with a password once single sign-on is configured.
+PASSWORD_SIGN_IN_CHOICES = ("everyone", "admins", "off")
 
 
 def _bool(name: str, default: bool = False) -> bool:
@@ -66,6 +68,25 @@ class Config:
         self.UPLOAD_DIR = os.environ.get("UPLOAD_DIR") or None
         self.REMINDER_CRON = os.environ.get("REMINDER_CRON", "first-weekday 08:00")
         self.MAIL_MAX_ATTEMPTS = _int("MAIL_MAX_ATTEMPTS", 5)
+        # Single sign-on (OpenID Connect): off unless OIDC_DISCOVERY_URL is set. The redirect
+        # URI to register with the provider is BASE_URL + /auth/oidc/callback.
+        self.OIDC_DISCOVERY_URL = os.environ.get("OIDC_DISCOVERY_URL") or None
+        self.OIDC_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID") or None
+        self.OIDC_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET") or None
+        self.OIDC_PROVIDER_NAME = os.environ.get("OIDC_PROVIDER_NAME") or "NHSmail"
+        self.OIDC_SCOPES = os.environ.get("OIDC_SCOPES") or "openid email profile"
+        self.OIDC_TIMEOUT_SECONDS = _int("OIDC_TIMEOUT_SECONDS", 10)
+        self.PASSWORD_SIGN_IN = os.environ.get("PASSWORD_SIGN_IN") or "everyone"
+        if self.PASSWORD_SIGN_IN not in PASSWORD_SIGN_IN_CHOICES:
+            raise RuntimeError(
+                f"PASSWORD_SIGN_IN={self.PASSWORD_SIGN_IN!r} is not one of "
+                + ", ".join(PASSWORD_SIGN_IN_CHOICES)
+            )
+        if self.OIDC_DISCOVERY_URL and not (self.OIDC_CLIENT_ID and self.OIDC_CLIENT_SECRET):
+            raise RuntimeError(
+                "OIDC_DISCOVERY_URL is set, so OIDC_CLIENT_ID and OIDC_CLIENT_SECRET must be too "
+                "(from the app's registration with the provider)"
+            )
 
     def check(self) -> None:
         """Refuse to run with settings that would be unsafe in this environment."""

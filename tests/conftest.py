@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from tests.support import signing_in
 from tests.support.databases import create_database, empty_all_tables
 from tests.support.helpers import NOW, PASSWORD, ServerLikeClient
+from tests.support.oidc_provider import oidc_provider  # noqa: F401  (a fixture)
 from tracker import create_app
 from tracker.domain.accounts.registration import create_user
 from tracker.domain.framework.loader import (

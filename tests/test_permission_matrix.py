@@ -56,6 +56,9 @@ MATRIX: dict[str, dict[str, str]] = {
     # an unknown or expired token answers 400 with a page saying so
     "auth.accept_invitation": {"GET": "*=400", "POST": "*=400"},
     "auth.reset_password": {"GET": "*=400", "POST": "*=400"},
+    # single sign-on is not configured here (tests/sign_in covers it configured)
+    "auth.sso_start": {"GET": "*=404"},
+    "auth.sso_callback": {"GET": "*=404"},
     "preferences.edit": {"GET": SIGNED_IN_ALL_200, "POST": SIGNED_IN_ALL_200},
     # dashboard, domains, actions
     "dashboard.index": {"GET": SIGNED_IN_ALL_200},
@@ -102,6 +105,7 @@ MATRIX: dict[str, dict[str, str]] = {
     # admin
     "admin.index": {"GET": ADMIN_ONLY},
     "admin.audit_trail": {"GET": ADMIN_ONLY},
+    "admin.sign_in_settings": {"GET": ADMIN_ONLY},
     "admin.framework": {"GET": ADMIN_ONLY},
     "admin.leads": {"GET": ADMIN_ONLY},
     "admin.assign_lead": {"POST": ADMIN_ONLY_INVALID},
@@ -115,6 +119,7 @@ MATRIX: dict[str, dict[str, str]] = {
     "admin.deactivate": {"POST": ADMIN_ONLY_DONE},
     "admin.reactivate": {"POST": ADMIN_ONLY_INVALID},  # the user is active already
     "admin.resend_invitation": {"POST": ADMIN_ONLY_INVALID},  # the user has a password
+    "admin.unlink_single_sign_on": {"POST": ADMIN_ONLY_INVALID},  # the user is not linked
     "imports.upload": {"GET": ADMIN_ONLY, "POST": ADMIN_ONLY_INVALID},  # no file chosen
     "notifications.index": {"GET": ADMIN_ONLY},
     "notifications.retry_all": {"POST": ADMIN_ONLY_DONE},

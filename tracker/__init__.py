@@ -58,6 +58,9 @@ def register_extensions(app: Flask) -> None:
     from tracker.auth.session import register_user_loader
 
     register_user_loader(login_manager)
+    from tracker.core import openid_client
+
+    openid_client.register(app)
 
 
 def register_templates(app: Flask) -> None:

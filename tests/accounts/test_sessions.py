@@ -50,7 +50,7 @@ def test_password_change_keeps_a_remembered_session_remembered(app, session, mak
     cookie = laptop.get_cookie("remember_token")
     assert cookie is not None
     session.refresh(user)
-    assert cookie.value.startswith(f"{user.id}:{user.session_version}|")
+    assert cookie.value.startswith(f"{user.id}:{user.session_version}:")
 
 
 @pytest.mark.parametrize(

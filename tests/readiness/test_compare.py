@@ -173,8 +173,8 @@ def world(app, session, framework) -> World:
 def test_no_outcome_is_recorded_on_a_deleted_action(app, session, world, csrf_off):
     world.action.deleted_at = NOW
     session.commit()
+    client = signed_in_client(app, world.users["admin"])  # signing in writes a live session
     before = table_counts(session)
-    client = signed_in_client(app, world.users["admin"])
     url = f"/readiness/actions/{world.action.id}/outcome"
     response = fetch(client, "POST", url, data={"outcome": "verified"})
     assert response.status_code == 404

@@ -9,12 +9,15 @@ from typing import Literal, overload
 
 from flask import session as flask_session
 from flask.testing import FlaskClient
-from flask_login import login_user
 from werkzeug.test import TestResponse
 
 from tests.support.accounts import post_form
 from tests.support.helpers import PASSWORD
-from tracker.models import User
+from tracker import clock
+from tracker.core.signed_in import begin, session_lasts
+from tracker.database import db_session
+from tracker.domain.accounts.live_sessions import start_session
+from tracker.models import SignInMethod, User
 
 
 @overload
@@ -53,8 +56,8 @@ def sign_in(
     `password` and any other `fields` (e.g. remember="y"), assert the redirect that means
     success, and return that response (its Set-Cookie headers, say).
 
-    With `through_form=False`: write the client's session exactly as Flask-Login's login_user
-    leaves it, without a request. For tests that sign in every role for every route, where a
+    With `through_form=False`: start a live session and write the client's session exactly as
+    signing in leaves it, without a request. For tests that sign in every role for every route, where a
     password check (a deliberately slow scrypt) per sign-in would make the suite slow and
     trip the sign-in throttle.
     """
@@ -69,6 +72,14 @@ def sign_in(
         client.session_transaction() as stored,
         app.test_request_context(environ_base=client.environ_base),
     ):
-        login_user(user)
+        token = start_session(
+            db_session(),
+            user,
+            method=SignInMethod.PASSWORD,
+            now=clock.now(),
+            lasts=session_lasts(remember=False),
+        )
+        db_session().commit()
+        begin(user, token, remember=False)
         stored.update(dict(flask_session))
     return None

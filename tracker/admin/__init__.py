@@ -5,6 +5,7 @@ from tracker.admin import (  # noqa: F401  (registers the routes)
     home,
     leads,
     round_pages,
+    sso_pages,
     user_pages,
 )
 from tracker.admin.blueprint import blueprint

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from flask import current_app, render_template, request, url_for
-from flask_login import current_user, login_required, login_user
+from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from tracker import clock
 from tracker.auth.blueprint import blueprint
 from tracker.auth.forms import ChangePasswordForm, ForgottenPasswordForm, SetPasswordForm
 from tracker.auth.views import login_limits
+from tracker.core import openid_client
 from tracker.core.account_emails import compose
 from tracker.core.saving import save_change
+from tracker.core.signed_in import renew
 from tracker.database import db_session
 from tracker.domain.accounts.invitations import (
     INVITATION,
@@ -23,6 +25,11 @@ from tracker.domain.accounts.invitations import (
     set_password_with_token,
     user_for_token,
 )
+from tracker.domain.accounts.password_sign_in import (
+    PasswordSignIn,
+    closed_message,
+    password_allowed,
+)
 from tracker.models import User
 
 TITLES = {INVITATION: "Set your password", PASSWORD_RESET: "Reset your password"}
@@ -32,11 +39,17 @@ TITLES = {INVITATION: "Set your password", PASSWORD_RESET: "Reset your password"
 def forgotten_password() -> tuple[str, int] | Response:
     """Always answers the same, whether or not an account has the address."""
     form = ForgottenPasswordForm()
+    policy = openid_client.password_policy()
 
     def page(status: int) -> tuple[str, int]:
-        return render_template("auth/forgotten_password.html", form=form), status
+        return render_template(
+            "auth/forgotten_password.html",
+            form=form,
+            passwords_off=policy is PasswordSignIn.OFF,
+            provider_name=openid_client.provider_name(),
+        ), status
 
-    if not form.is_submitted():
+    if not form.is_submitted() or policy is PasswordSignIn.OFF:
         return page(200)
     return save_change(
         form,
@@ -80,13 +93,26 @@ def _set_password(token: str, purpose: str) -> Response | tuple[str, int]:
     except InvalidLink as error:
         return _invalid_link(error)
     form = SetPasswordForm()
+    policy = openid_client.password_policy()
+    passwords_open = password_allowed(policy, user)
 
     def page(status: int) -> tuple[str, int]:
         return render_template(
-            "auth/set_password.html", form=form, user=user, title=TITLES[purpose], purpose=purpose
+            "auth/set_password.html",
+            form=form,
+            user=user,
+            title=TITLES[purpose],
+            purpose=purpose,
+            token=token,
+            single_sign_on=openid_client.configured(),
+            provider_name=openid_client.provider_name(),
+            passwords_open=passwords_open,
         ), status
 
     if not form.is_submitted():
+        return page(200)
+    if not passwords_open:
+        form.form_errors.append(closed_message(policy, openid_client.provider_name()))
         return page(200)
     return save_change(
         form,
@@ -118,16 +144,12 @@ def change_own_password() -> tuple[str, int] | Response:
 
     A wrong current password is kept (its failure count and audit event are committed, as for
     a failed sign-in); once the change is committed this session signs in again with the new
-    session version, keeping its "remember me" choice."""
+    session version, keeping its live session and "remember me" choice."""
     form = ChangePasswordForm()
     user: User = current_user._get_current_object()
 
     def page(status: int) -> tuple[str, int]:
         return render_template("auth/change_password.html", form=form), status
-
-    def stay_signed_in(_: None) -> None:
-        remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
-        login_user(user, remember=remembered in request.cookies)
 
     if not form.is_submitted():
         return page(200)
@@ -148,5 +170,5 @@ def change_own_password() -> tuple[str, int] | Response:
         refused_status=200,
         error_field="new_password",
         commit_refused=(WrongCurrentPassword,),
-        after_commit=stay_signed_in,
+        after_commit=lambda _: renew(user),
     )

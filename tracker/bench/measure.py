@@ -13,12 +13,15 @@ from typing import Any
 from flask import Flask
 from flask import session as flask_session
 from flask.testing import FlaskClient
-from flask_login import login_user
 from sqlalchemy import event, select
 
+from tracker import clock
 from tracker.bench.build import Org
+from tracker.core.signed_in import begin, session_lasts
+from tracker.database import db_session
+from tracker.domain.accounts.live_sessions import start_session
 from tracker.extensions import db
-from tracker.models import Action, User
+from tracker.models import Action, SignInMethod, User
 
 NOT_BUILT = "n/a (not built)"
 
@@ -82,11 +85,17 @@ def client_for(app: Flask, user_id: int | None) -> FlaskClient:
         return client
     with app.app_context():
         user = db.session.get(User, user_id)
+        assert user is not None
         with (
             client.session_transaction() as stored,
             app.test_request_context(environ_base=client.environ_base),
         ):
-            login_user(user)
+            token = start_session(
+                db_session(), user, method=SignInMethod.PASSWORD, now=clock.now(),
+                lasts=session_lasts(remember=False),
+            )  # fmt: skip
+            db.session.commit()
+            begin(user, token, remember=False)
             stored.update(dict(flask_session))
         db.session.remove()
     return client

@@ -23,6 +23,7 @@ from tracker.models.framework import (
     MaturityLevel,
     Question,
 )
+from tracker.models.live_session import LiveSession, SignInMethod
 from tracker.models.notification import JobLease, JobRun, Notification, NotificationStatus
 from tracker.models.people import DigestFrequency, LoginThrottle, Organisation, Role, User
 from tracker.models.snapshot import ReadinessSnapshot
@@ -45,6 +46,7 @@ __all__ = [
     "JobLease",
     "JobRun",
     "LevelDescriptor",
+    "LiveSession",
     "LoginThrottle",
     "MaturityLevel",
     "Milestone",
@@ -60,6 +62,7 @@ __all__ = [
     "Role",
     "RoundStatus",
     "Score",
+    "SignInMethod",
     "User",
     "utcnow",
 ]

@@ -49,7 +49,8 @@ class User(Base):
     """A person who signs in. Email is stored lower-cased so uniqueness ignores case.
 
     `session_version` is copied into the signed session cookie at sign-in; bumping it (password
-    change, deactivation) ends every other session, since a cookie alone cannot be revoked.
+    change, deactivation) ends every session. Signing out ends just the one session, through
+    its LiveSession row (tracker.models.live_session).
     """
 
     __tablename__ = "user_account"
@@ -57,6 +58,10 @@ class User(Base):
         enum_check("role", Role),
         enum_check("digest_frequency", DigestFrequency),
         CheckConstraint("email = lower(email)", name="email_lower_case"),
+        UniqueConstraint("sso_issuer", "sso_subject"),
+        CheckConstraint(
+            "(sso_issuer IS NULL) = (sso_subject IS NULL)", name="sso_issuer_with_subject"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -72,6 +77,10 @@ class User(Base):
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_sign_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The single sign-on provider's issuer and its subject identifier for this person, linked
+    # at their first SSO sign-in; later sign-ins find them by these, whatever their email.
+    sso_issuer: Mapped[str | None] = mapped_column(String(500))
+    sso_subject: Mapped[str | None] = mapped_column(String(255))
 
     organisation: Mapped[Organisation] = relationship(back_populates="users")
 
