@@ -1,7 +1,7 @@
 """Single sign-on subjects on users, and live sessions that signing out can end
 
 Revision ID: 19720bc314bb
-Revises: 882a1f8b0188
+Revises: 39b9d8740423
 Create Date: 2026-12-01 12:05:20.119747
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '19720bc314bb'
-down_revision = '882a1f8b0188'
+down_revision = '39b9d8740423'
 branch_labels = None
 depends_on = None
 
