@@ -98,8 +98,10 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_security(app: Flask) -> None:
+    from tracker.core.organisation_scope import register_organisation_scope
     from tracker.core.security import register_security_headers
 
+    register_organisation_scope(app)
     register_security_headers(app)
 
 
