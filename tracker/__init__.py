@@ -86,13 +86,15 @@ def register_blueprints(app: Flask) -> None:
         home,
         imports,
         notifications,
+        platform,
         preferences,
         readiness,
+        systems,
     )
 
     for feature in (
         home, auth, preferences, dashboard, components, actions, evidence, readiness, imports,
-        admin, notifications,
+        admin, notifications, systems, platform,
     ):  # fmt: skip
         app.register_blueprint(feature.blueprint)
 

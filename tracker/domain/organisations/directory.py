@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tracker.domain import audit
+from tracker.domain.accounts.invitations import Composer, invite_user
 from tracker.domain.boundary import scoped, unscoped
 from tracker.domain.errors import DomainError, NotFound
 from tracker.models import Organisation, Role, System, User
@@ -171,3 +172,41 @@ def list_organisations(session: Session) -> list[OrganisationRow]:
         )
         for org, system in rows
     ]
+
+
+def create_organisation_with_admin(
+    session: Session,
+    actor: User,
+    *,
+    code: str,
+    name: str,
+    system_code: str | None,
+    admin_name: str,
+    admin_email: str,
+    now: datetime,
+    secret_key: str,
+    compose: Composer,
+) -> Organisation:
+    """A platform admin adds an organisation and invites its first admin, who then manages
+    only that organisation."""
+    organisation = create_organisation(
+        session, actor, code=code, name=name, system_code=system_code, now=now
+    )
+    with scoped(session, organisation.id):
+        invite_user(
+            session,
+            actor,
+            email=admin_email,
+            name=admin_name,
+            role=Role.ADMIN,
+            now=now,
+            secret_key=secret_key,
+            compose=compose,
+            organisation=organisation,
+        )
+    return organisation
+
+
+def list_systems(session: Session) -> list[System]:
+    with unscoped(session):
+        return list(session.scalars(select(System).order_by(System.name)))
