@@ -7,7 +7,7 @@ from __future__ import annotations
 import click
 from sqlalchemy.orm import Session
 
-from tracker.domain.boundary import scope_session
+from tracker.domain.boundary import clear_scope, scope_session
 from tracker.domain.errors import DomainError
 from tracker.domain.organisations.directory import organisation_for_command
 from tracker.models import Organisation
@@ -34,4 +34,7 @@ def scope_to_organisation(session: Session, code: str | None) -> Organisation:
         refuse(error.message)
         raise  # not reached: refuse exits
     scope_session(session, organisation.id)
+    context = click.get_current_context(silent=True)
+    if context is not None:  # the scope ends with the command
+        context.call_on_close(lambda: clear_scope(session))
     return organisation

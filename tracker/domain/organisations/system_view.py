@@ -223,7 +223,9 @@ def _framework(
             select(MaturityLevel.rank, MaturityLevel.name).where(
                 MaturityLevel.framework_id == framework_id
             )
-        ).tuples()
+        )
+        .tuples()
+        .all()
     )
     return questions, level_names
 
