@@ -19,7 +19,6 @@ from tracker.database import db_session
 from tracker.domain.health import check_database
 from tracker.home.blueprint import blueprint
 
-
 # Where signed-in people start: their dashboard, unless their role has none.
 LANDING = {"platform_admin": "platform.organisations", "system_viewer": "systems.view"}
 
