@@ -40,7 +40,9 @@ def build_trust(session: Session, code: str, name: str, system: System | None) -
     session.add_all(people.values())
     session.flush()
     with_round = factories.make_round(session, f"Baseline {code}", organisation=organisation)
-    action = factories.make_action(session, with_round, 1, owner=people["owner"])
+    action = factories.make_action(
+        session, with_round, 1, owner=people["owner"], title=f"Vision work at {code}"
+    )
     milestone = factories.make_milestone(session, action, date(2026, 12, 1))
     factories.make_lead(session, people["director"], 1)
     session.commit()
