@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from tracker.domain import audit
 from tracker.domain.accounts.invitations import Composer, invite_user
+from tracker.domain.accounts.registration import default_organisation
 from tracker.domain.boundary import scoped, unscoped
 from tracker.domain.errors import DomainError, NotFound
 from tracker.models import Organisation, Role, System, User
@@ -62,17 +63,17 @@ def find_organisation(session: Session, code: str) -> Organisation:
 
 
 def organisation_for_command(session: Session, code: str | None) -> Organisation:
-    """The organisation a command acts on: the one named, else the only one; refused when
-    there are several (or none) and no code was given."""
+    """The organisation a command acts on: the one named, else the only one (made on first
+    use in an empty installation); refused when there are several and no code was given."""
     if code:
         return find_organisation(session, code)
     with unscoped(session):
         found = list(session.scalars(select(Organisation).order_by(Organisation.id).limit(2)))
     if not found:
-        raise DomainError(
-            "There is no organisation yet: create one with `flask organisations create`",
-            "organisation",
-        )
+        # A new installation needs no set-up: its one organisation is made on first use
+        # (rename it, or add others, with `flask organisations create`).
+        with unscoped(session):
+            return default_organisation(session)
     if len(found) > 1:
         raise DomainError(
             "This installation has several organisations: say which one with --organisation CODE",
