@@ -216,16 +216,14 @@ def _framework(
             .join(Component, Component.id == Question.component_id)
             .where(Question.framework_id == framework_id)
             .order_by(Component.position, Question.number)
-        ).tuples()
+        ).all()
     ]
     level_names = dict(
         session.execute(
             select(MaturityLevel.rank, MaturityLevel.name).where(
                 MaturityLevel.framework_id == framework_id
             )
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     return questions, level_names
 
