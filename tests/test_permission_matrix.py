@@ -10,6 +10,9 @@ HTTP statuses joined by `|` when more than one answer is right (a POST an earlie
 already done may answer differently). POSTs send an empty form with CSRF switched off, so the
 answer shows the permission check (a refused role), a validation error (200/400) or the
 action done (302). A route missing from the matrix fails the suite: add it here.
+
+Members of another organisation (every role, admins included) and platform admins are checked
+against the same world in tests/organisations/test_cross_organisation_matrix.py.
 """
 
 from __future__ import annotations
@@ -124,6 +127,16 @@ MATRIX: dict[str, dict[str, str]] = {
     "notifications.index": {"GET": ADMIN_ONLY},
     "notifications.retry_all": {"POST": ADMIN_ONLY_DONE},
     "notifications.retry_one": {"POST": ADMIN_ONLY_DONE},
+    # the system view: the sample organisation is in no system, so the page says so and
+    # sharing is refused with a message (400); withdrawing a round never shared likewise
+    "systems.view": {"GET": SIGNED_IN_ALL_200},
+    "systems.sharing_choices": {"GET": ADMIN_ONLY},
+    "systems.share": {"POST": ADMIN_ONLY_INVALID},
+    "systems.withdraw": {"POST": ADMIN_ONLY_INVALID},
+    # platform admins only (none of these roles is one: see tests/organisations)
+    "platform.organisations": {"GET": "anonymous=302 *=403"},
+    "platform.new_organisation": {"GET": "anonymous=302 *=403", "POST": "anonymous=302 *=403"},
+    "platform.new_system": {"GET": "anonymous=302 *=403", "POST": "anonymous=302 *=403"},
 }
 
 

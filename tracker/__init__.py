@@ -89,20 +89,24 @@ def register_blueprints(app: Flask) -> None:
         home,
         imports,
         notifications,
+        platform,
         preferences,
         readiness,
+        systems,
     )
 
     for feature in (
         home, auth, preferences, dashboard, components, actions, evidence, readiness, imports,
-        admin, notifications,
+        admin, notifications, systems, platform,
     ):  # fmt: skip
         app.register_blueprint(feature.blueprint)
 
 
 def register_security(app: Flask) -> None:
+    from tracker.core.organisation_scope import register_organisation_scope
     from tracker.core.security import register_security_headers
 
+    register_organisation_scope(app)
     register_security_headers(app)
 
 

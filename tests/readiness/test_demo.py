@@ -31,7 +31,7 @@ def demo(app, session):
 
 
 def test_demo_page_json_board_report_and_export_agree(app, session, demo, sign_in):
-    data = show_json(app)
+    data = show_json(app, "DEMO1")
     assert any(q["expected"] > q["baseline"] for q in data["questions"])
     client = sign_in(demo, DEMO_PASSWORD)
     page = client.get("/readiness").get_data(as_text=True)
@@ -90,7 +90,7 @@ def test_demo_second_round_shows_comparison_and_accuracy(app, session, demo, sig
     )
     make_round(
         session, "Re-measurement", held_on=date(2027, 6, 1), next_round_on=None,
-        ranks={n: 2 for n in range(1, 12)},
+        ranks={n: 2 for n in range(1, 12)}, organisation=demo.organisation,
     )  # fmt: skip
     session.commit()
     client = sign_in(demo, DEMO_PASSWORD)

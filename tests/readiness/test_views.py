@@ -26,9 +26,10 @@ def cell(html: str, row_attr: str, column: int) -> str:
     return re.sub(r"<[^>]+>", "", cells[column]).strip()
 
 
-def show_json(app) -> dict:
+def show_json(app, organisation: str | None = None) -> dict:
+    chosen = ["--organisation", organisation] if organisation else []
     result = app.test_cli_runner().invoke(
-        args=["readiness", "show", "--json", "--as-of", TODAY.isoformat()]
+        args=["readiness", "show", "--json", "--as-of", TODAY.isoformat(), *chosen]
     )
     assert result.exit_code == 0, result.output
     return json.loads(result.output)

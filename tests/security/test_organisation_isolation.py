@@ -21,7 +21,7 @@ def world(app: Flask, session, framework) -> World:
 def other_trust_people(session) -> dict[str, User]:
     """A second organisation whose director leads component 1, the same (shared) component
     as the sample action's; plus its admin and viewer."""
-    trust = Organisation(name="Another NHS trust")
+    trust = Organisation(ods_code="RZZ", name="Another NHS trust")
     session.add(trust)
     people = {
         role: User(

@@ -20,6 +20,7 @@ from tracker.models import (
     Framework,
     MaturityLevel,
     Milestone,
+    Organisation,
     Question,
     Score,
     User,
@@ -45,11 +46,12 @@ def make_round(
     held_on: date = date(2026, 5, 1),
     next_round_on: date | None = date(2027, 5, 1),
     ranks: dict[int, int] | None = None,
+    organisation: Organisation | None = None,
 ) -> AssessmentRound:
     """A round scoring every framework question (rank 1 unless `ranks` says otherwise)."""
     framework = session.scalars(select(Framework)).one()
     assessment_round = AssessmentRound(
-        organisation=default_organisation(session),
+        organisation=organisation or default_organisation(session),
         framework=framework,
         name=name,
         held_on=held_on,

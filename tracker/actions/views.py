@@ -81,7 +81,7 @@ def render_action(action_id: int, status: int = 200, **forms: Any) -> tuple[str,
 @login_required
 def mine() -> str:
     actor = require("view")
-    scope = dashboard.Scope(organisation_id=actor.user.organisation_id, owner_id=actor.user.id)
+    scope = dashboard.Scope(organisation_id=actor.organisation_id, owner_id=actor.user.id)
     rows = dashboard.my_actions(db_session(), scope, today=clock.today())
     return render_template("actions/mine.html", rows=rows, today=clock.today())
 

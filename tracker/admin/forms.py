@@ -13,6 +13,10 @@ ROLE_CHOICES = [
     (Role.DIRECTOR.value, "Director: leads components, assigns actions, reviews evidence"),
     (Role.OWNER.value, "Action owner: updates the actions they own"),
     (Role.VIEWER.value, "Viewer: reads dashboards and reports"),
+    (
+        Role.SYSTEM_VIEWER.value,
+        "System viewer: sees only the results partners in your system chose to share",
+    ),
 ]
 DATE_HINT = "Use the format YYYY-MM-DD, for example 2027-05-01"
 

@@ -5,7 +5,8 @@ between commits: SQL queries per request for each main page at a small and a lar
 actions (they should be equal), each page's median latency as a ratio to /healthz measured in
 the same run; readiness computation (queries and median time) at 100, 10,000 and 50,000
 milestones; a reminder run for 1,000 and for 5,000 owners against a local SMTP server; and the
-import of a large framework's scores.
+import of a large framework's scores; and the system view for a system of 4 and of 40
+organisations (tracker/bench/systems.py).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from typing import Any
 from sqlalchemy import create_engine, make_url, text
 
 from config import ROOT, TestingConfig
-from tracker.bench import build, measure, scenarios
+from tracker.bench import build, measure, scenarios, systems
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -51,6 +52,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--readiness-repeats", type=int, default=5)
     parser.add_argument("--import-questions", type=int, default=1_000)
     parser.add_argument("--repeats", type=int, default=7, help="requests per page for medians")
+    parser.add_argument(
+        "--system-actions", type=int, default=200, help="actions per organisation (200)"
+    )
     return parser.parse_args(argv)
 
 
@@ -71,10 +75,14 @@ def app_for(url: str, workdir: Path) -> Any:
 
 
 @contextmanager
-def databases(kind: str, workdir: Path) -> Iterator[tuple[str, str]]:
-    """Two empty databases (main and import) of the given kind; removed afterwards."""
+def databases(kind: str, workdir: Path) -> Iterator[tuple[str, str, str]]:
+    """Three empty databases (main, import, systems) of the given kind; removed afterwards."""
     if kind == "sqlite":
-        yield f"sqlite:///{workdir / 'bench.db'}", f"sqlite:///{workdir / 'import.db'}"
+        yield (
+            f"sqlite:///{workdir / 'bench.db'}",
+            f"sqlite:///{workdir / 'import.db'}",
+            f"sqlite:///{workdir / 'systems.db'}",
+        )
         return
     cluster = workdir / "pg"
     script = str(ROOT / "scripts" / "pg_cluster.sh")
@@ -84,13 +92,14 @@ def databases(kind: str, workdir: Path) -> Iterator[tuple[str, str]]:
     try:
         admin = create_engine(base, isolation_level="AUTOCOMMIT")
         with admin.connect() as connection:
-            for name in ("bench", "bench_import"):
+            for name in ("bench", "bench_import", "bench_systems"):
                 connection.execute(text(f'CREATE DATABASE "{name}"'))
         admin.dispose()
         url = make_url(base)
         yield (
             url.set(database="bench").render_as_string(hide_password=False),
             url.set(database="bench_import").render_as_string(hide_password=False),
+            url.set(database="bench_systems").render_as_string(hide_password=False),
         )
     finally:
         subprocess.run([script, "stop", str(cluster)], check=False, capture_output=True)
@@ -105,7 +114,7 @@ def run_backend(kind: str, args: argparse.Namespace) -> dict[str, Any]:
         workdir = Path(tmp)
         if kind == "postgresql":
             os.chmod(workdir, 0o777)  # noqa: S103 - the cluster runs as postgres when root
-        with databases(kind, workdir) as (main_url, import_url):
+        with databases(kind, workdir) as (main_url, import_url, system_url):
             app = app_for(main_url, workdir)
             with app.app_context():
                 org = build.build_organisation(db_session(), args.owners)
@@ -121,6 +130,10 @@ def run_backend(kind: str, args: argparse.Namespace) -> dict[str, Any]:
             result["reminders"] = scenarios.reminders(app, org, args.reminder_owners)
             result["import"] = scenarios.import_scores(
                 app_for, import_url, workdir, args.import_questions
+            )
+            print(f"[{kind}] the system view at 1, 4 and 40 organisations ...", file=sys.stderr)
+            result["systems"] = systems.system_view(
+                app_for, system_url, workdir, actions=args.system_actions, repeats=args.repeats
             )
             with app.app_context():
                 db.engine.dispose()

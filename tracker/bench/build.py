@@ -25,6 +25,7 @@ from tracker.models import (
     Framework,
     MaturityLevel,
     Milestone,
+    Organisation,
     ProgressUpdate,
     Question,
     Score,
@@ -55,13 +56,15 @@ class Org:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def _users(session: Session, org_id: int, role: str, count: int, start: int = 0) -> list[int]:
+def _users(
+    session: Session, org_id: int, role: str, count: int, start: int = 0, prefix: str = ""
+) -> list[int]:
     """Insert `count` users of a role in one statement; return their ids."""
     password_hash = hash_password(BENCH_PASSWORD)
     rows = [
         {
             "organisation_id": org_id,
-            "email": f"{role}{n}@bench.nhs.uk",
+            "email": f"{prefix}{role}{n}@bench.nhs.uk",
             "name": f"{role.capitalize()} {n}",
             "role": role,
             "password_hash": password_hash,
@@ -80,11 +83,15 @@ def _users(session: Session, org_id: int, role: str, count: int, start: int = 0)
     return list(ids)
 
 
-def build_organisation(session: Session, owners: int) -> Org:
-    """The shipped framework, one round scoring every question Starting, an admin, a viewer,
-    one director leading each component, and `owners` owners."""
+def build_organisation(
+    session: Session, owners: int, organisation: Organisation | None = None, ranks: int = 0
+) -> Org:
+    """The shipped framework, one round scoring every question Starting (or, with `ranks`, a
+    spread of levels that differs by organisation), an admin, a viewer, one director leading
+    each component, and `owners` owners; in `organisation` or the only one."""
     load_framework(session, read_framework_file(DEFAULT_FRAMEWORK_FILE))
-    organisation = default_organisation(session)
+    organisation = organisation or default_organisation(session)
+    prefix = f"{organisation.ods_code.lower()}." if ranks else ""
     framework = session.scalars(select(Framework)).one()
     levels = {lv.rank: lv.id for lv in session.scalars(select(MaturityLevel))}
     assessment_round = AssessmentRound(
@@ -100,12 +107,16 @@ def build_organisation(session: Session, owners: int) -> Org:
     session.execute(
         insert(Score),
         [
-            {"round_id": assessment_round.id, "question_id": q, "level_id": levels[1]}
-            for q in questions
+            {
+                "round_id": assessment_round.id,
+                "question_id": q,
+                "level_id": levels[1 + (n * ranks + n // 3) % 3 if ranks else 1],
+            }
+            for n, q in enumerate(questions)
         ],
     )
     components = session.scalars(select(Component.id).order_by(Component.position)).all()
-    directors = _users(session, organisation.id, "director", len(components))
+    directors = _users(session, organisation.id, "director", len(components), prefix=prefix)
     session.execute(
         insert(DomainLead),
         [{"component_id": c, "user_id": d} for c, d in zip(components, directors, strict=True)],
@@ -113,10 +124,10 @@ def build_organisation(session: Session, owners: int) -> Org:
     org = Org(
         organisation_id=organisation.id,
         round_id=assessment_round.id,
-        admin_id=_users(session, organisation.id, "admin", 1)[0],
-        viewer_id=_users(session, organisation.id, "viewer", 1)[0],
+        admin_id=_users(session, organisation.id, "admin", 1, prefix=prefix)[0],
+        viewer_id=_users(session, organisation.id, "viewer", 1, prefix=prefix)[0],
         director_ids=directors,
-        owner_ids=_users(session, organisation.id, "owner", owners),
+        owner_ids=_users(session, organisation.id, "owner", owners, prefix=prefix),
         question_ids=list(questions),
         component_ids=list(components),
         target_level_id=levels[2],

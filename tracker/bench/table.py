@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from tracker.bench.measure import NOT_BUILT, PAGES
+from tracker.bench.systems import render as system_lines
 
 
 def _cells(result: dict[str, Any], label: str, args: argparse.Namespace) -> list[str]:
@@ -77,6 +78,9 @@ def render(
         lines.append(
             f"Import of a large framework's scores (CSV) [{kind}]: {results[kind]['import']}"
         )
+    for kind in kinds:
+        lines.append("")
+        lines += [f"[{kind}] {line}" for line in system_lines(results[kind].get("systems", ""))]
     statuses = {
         f"{kind} {label}": page.status
         for kind in kinds

@@ -9,6 +9,7 @@ from tracker.cli.assessments import assessments_group
 from tracker.cli.backup import backup_group
 from tracker.cli.demo import demo_group
 from tracker.cli.framework_file import framework_group
+from tracker.cli.organisations import organisations_group, systems_group
 from tracker.cli.readiness import readiness_group
 from tracker.cli.reminders import reminders_group
 from tracker.cli.scheduler import jobs_group, scheduler_group
@@ -19,6 +20,8 @@ COMMAND_GROUPS = [
     scheduler_group,
     jobs_group,
     framework_group,
+    organisations_group,
+    systems_group,
     users_group,
     readiness_group,
     assessments_group,

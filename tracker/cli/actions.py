@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
+from tracker.cli.organisation_choice import ORGANISATION, scope_to_organisation
 from tracker.database import db_session
-from tracker.domain.accounts.registration import default_organisation
 from tracker.domain.actions.plan_export import HEADER, action_plan_rows
 from tracker.domain.spreadsheet import write_csv, write_xlsx
 
@@ -27,10 +27,11 @@ def actions_group() -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="File to write (default: standard output for CSV).",
 )
-def export_command(fmt: str, output: Path | None) -> None:
+@ORGANISATION
+def export_command(fmt: str, output: Path | None, organisation_code: str | None) -> None:
     """One row per action (deleted ones left out); formula-like cells neutralised."""
     session = db_session()
-    rows = action_plan_rows(session, default_organisation(session).id)
+    rows = action_plan_rows(session, scope_to_organisation(session, organisation_code).id)
     cells = [row.cells() for row in rows]
     data = write_csv(cells, HEADER) if fmt == "csv" else write_xlsx(cells, HEADER, "Action plan")
     if output is None:

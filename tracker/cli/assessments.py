@@ -11,8 +11,8 @@ from flask import current_app
 from sqlalchemy.exc import IntegrityError
 
 from tracker import clock
+from tracker.cli.organisation_choice import ORGANISATION, scope_to_organisation
 from tracker.database import db_session
-from tracker.domain.accounts.registration import default_organisation
 from tracker.domain.errors import DomainError, InvalidInput
 from tracker.domain.rounds.comparison import compare_rounds, list_rounds, round_by_name
 from tracker.domain.rounds.importing import CONCURRENT_IMPORT, import_round
@@ -57,18 +57,20 @@ def _date(value: datetime | None) -> date | None:
 )
 @click.option("--replace", is_flag=True, help="Replace different scores already in this round.")
 @click.option("--sheet", help="XLSX only: the sheet to read (default the first).")
+@ORGANISATION
 def import_command(
     path: Path, round_name: str, held_on: datetime | None, next_round_on: datetime | None,
-    replace: bool, sheet: str | None,
+    replace: bool, sheet: str | None, organisation_code: str | None,
 ) -> None:  # fmt: skip
     """Import a round from the pasted text table, CSV or XLSX (all or nothing)."""
     max_bytes = current_app.config["IMPORT_MAX_BYTES"]
     with path.open("rb") as handle:
         data = handle.read(max_bytes + 1)
     session = db_session()
+    organisation = scope_to_organisation(session, organisation_code)
     try:
         summary = import_round(
-            session, None, organisation=default_organisation(session), data=data,
+            session, None, organisation=organisation, data=data,
             round_name=round_name, held_on=_date(held_on) or clock.today(),
             next_round_on=_date(next_round_on), replace=replace, sheet=sheet,
             now=clock.now(), max_bytes=max_bytes,
@@ -84,10 +86,11 @@ def import_command(
 
 
 @assessments_group.command("list")
-def list_command() -> None:
+@ORGANISATION
+def list_command(organisation_code: str | None) -> None:
     """List the rounds, oldest first, with their scores per level."""
     session = db_session()
-    rounds = list_rounds(session, default_organisation(session).id)
+    rounds = list_rounds(session, scope_to_organisation(session, organisation_code).id)
     if not rounds:
         click.echo("No rounds yet: import one with 'flask assessments import PATH --round NAME'.")
     for item in rounds:
@@ -103,10 +106,13 @@ def list_command() -> None:
 @click.argument("round_a")
 @click.argument("round_b")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
-def compare_command(round_a: str, round_b: str, as_json: bool) -> None:
+@ORGANISATION
+def compare_command(
+    round_a: str, round_b: str, as_json: bool, organisation_code: str | None
+) -> None:
     """Compare two rounds per question and per component (mean rank)."""
     session = db_session()
-    organisation = default_organisation(session)
+    organisation = scope_to_organisation(session, organisation_code)
     try:
         first = round_by_name(session, organisation.id, round_a)
         second = round_by_name(session, organisation.id, round_b)

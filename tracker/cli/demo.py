@@ -46,5 +46,9 @@ def load_command(today: datetime | None, reset: bool) -> None:
         f"({summary.assigned} assigned), {summary.milestones} milestones."
     )
     click.echo(f"Sign in with any of these emails and the password: {summary.password}")
-    for email, role, name in summary.users:
-        click.echo(f"  {email:<32} {role:<9} {name}")
+    for email, role, name, code in summary.users:
+        click.echo(f"  {email:<40} {code:<6} {role:<14} {name}")
+    click.echo(
+        "Each organisation sees only its own people, rounds and actions; "
+        "the system view (/system) shows what partners chose to share."
+    )

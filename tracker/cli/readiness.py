@@ -11,8 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker import clock
+from tracker.cli.organisation_choice import ORGANISATION, scope_to_organisation
 from tracker.database import db_session
-from tracker.domain.accounts.registration import default_organisation
 from tracker.domain.readiness import compute_readiness, recompute_all, report_as_dict
 from tracker.domain.readiness.backtest import backtest
 from tracker.domain.readiness.calibration import MIN_OUTCOMES, ForecastScore, score_as_dict
@@ -38,10 +38,19 @@ AS_OF = click.option("--as-of", "as_of", help="Compute as of this date (default:
 
 @readiness_group.command("recompute")
 @AS_OF
-def recompute_command(as_of: str | None) -> None:
-    """Store today's readiness snapshots (replacing any taken the same day)."""
+@click.option(
+    "--organisation",
+    "organisation_code",
+    metavar="CODE",
+    help="Only this organisation (default: every organisation).",
+)
+def recompute_command(as_of: str | None, organisation_code: str | None) -> None:
+    """Store today's readiness snapshots (replacing any taken the same day), for every
+    organisation or the one named."""
     day = _as_of(as_of)
     session = db_session()
+    if organisation_code:
+        scope_to_organisation(session, organisation_code)
     done = recompute_all(session, as_of=day)
     session.commit()
     if not done:
@@ -56,11 +65,12 @@ def recompute_command(as_of: str | None) -> None:
 @readiness_group.command("show")
 @AS_OF
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (keys in the README).")
-def show_command(as_of: str | None, as_json: bool) -> None:
+@ORGANISATION
+def show_command(as_of: str | None, as_json: bool, organisation_code: str | None) -> None:
     """Print the round, next round date, overall, per component and per question scores."""
     day = _as_of(as_of)
     session = db_session()
-    organisation = default_organisation(session)
+    organisation = scope_to_organisation(session, organisation_code)
     report = compute_readiness(session, organisation_id=organisation.id, as_of=day)
     session.rollback()
     if report is None:

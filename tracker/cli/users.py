@@ -1,4 +1,5 @@
-"""`flask users create EMAIL --name NAME --role ROLE` (password from a prompt or stdin)."""
+"""`flask users create EMAIL --name NAME --role ROLE --organisation CODE` (password from a
+prompt or stdin); `--role platform-admin` belongs to no organisation."""
 
 from __future__ import annotations
 
@@ -7,10 +8,14 @@ import sys
 import click
 
 from tracker import clock
+from tracker.cli.organisation_choice import ORGANISATION, refuse, scope_to_organisation
 from tracker.database import db_session
 from tracker.domain.accounts.registration import create_user
 from tracker.domain.errors import DomainError
 from tracker.models import Role
+
+# On the command line roles are spelt with hyphens (platform-admin, system-viewer).
+ROLE_NAMES = {role.value.replace("_", "-"): role.value for role in Role}
 
 
 @click.group("users", help="Manage user accounts.")
@@ -28,18 +33,34 @@ def read_password() -> str:
 @users_group.command("create")
 @click.argument("email")
 @click.option("--name", required=True, help="The person's full name.")
-@click.option("--role", required=True, type=click.Choice([r.value for r in Role]))
-def create_command(email: str, name: str, role: str) -> None:
-    """Create a user who can sign in straight away."""
-    password = read_password()
+@click.option("--role", required=True, type=click.Choice(sorted(ROLE_NAMES)))
+@ORGANISATION
+def create_command(email: str, name: str, role: str, organisation_code: str | None) -> None:
+    """Create a user who can sign in straight away, in one organisation."""
+    role = ROLE_NAMES[role]
     session = db_session()
+    organisation = None
+    if role == Role.PLATFORM_ADMIN:
+        if organisation_code:
+            refuse("A platform admin belongs to no organisation: leave out --organisation")
+    else:
+        organisation = scope_to_organisation(session, organisation_code)
+    password = read_password()
     try:
         user = create_user(
-            session, None, email=email, name=name, role=role, password=password, now=clock.now()
+            session,
+            None,
+            email=email,
+            name=name,
+            role=role,
+            password=password,
+            now=clock.now(),
+            organisation=organisation,
         )
     except DomainError as error:
         session.rollback()
-        click.echo(f"Error: {error.message}", err=True)
-        raise SystemExit(1) from None
+        refuse(error.message)
+        return
     session.commit()
-    click.echo(f"Created {user.role} {user.email} ({user.name}).")
+    where = f" in {organisation.name} ({organisation.ods_code})" if organisation else ""
+    click.echo(f"Created {user.role.replace('_', ' ')} {user.email} ({user.name}){where}.")

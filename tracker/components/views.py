@@ -127,7 +127,7 @@ def bulk_assign(component_id: int) -> Response | tuple[str, int]:
 def reassign_leaver() -> Response | tuple[str, int]:
     actor = require("reassign_leaver")
     form = LeaverForm()
-    people = actions.organisation_people(db_session(), actor.user.organisation_id)
+    people = actions.organisation_people(db_session(), actor.organisation_id)
     form.leaver.choices = [(0, "Choose a person")] + [
         (p.id, f"{p.name} ({p.email})") for p in people
     ]

@@ -66,7 +66,7 @@ def scope_for(actor: Actor) -> dashboard.Scope:
     """Owners see their own actions; directors review evidence in the components they lead."""
     user = actor.user
     return dashboard.Scope(
-        organisation_id=user.organisation_id,
+        organisation_id=actor.organisation_id,
         owner_id=user.id if user.role == Role.OWNER else None,
         review_component_ids=actor.led_component_ids if user.role == Role.DIRECTOR else None,
     )

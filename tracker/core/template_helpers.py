@@ -29,7 +29,9 @@ NAVIGATION = [
     ("actions.mine", "My actions", {"admin", "director", "owner"}),
     ("domains.index", "Domains", {"admin", "director", "viewer"}),
     ("readiness.index", "Readiness", {"admin", "director", "owner", "viewer"}),
+    ("systems.view", "System view", {"admin", "director", "owner", "viewer", "system_viewer"}),
     ("admin.index", "Admin", {"admin"}),
+    ("platform.organisations", "Organisations", {"platform_admin"}),
 ]
 
 

@@ -6,6 +6,13 @@ owner     sees and updates only the actions they own (progress, milestones, evid
           reads dashboards and readiness
 viewer    reads dashboards, domains, actions, readiness and reports; changes nothing and
           cannot open evidence files
+system viewer   (an ICS improvement lead) reads only the system view: the results its
+          system's organisations chose to share; nothing of any organisation's work
+platform admin  installation level: creates organisations and their first admin; belongs to
+          no organisation and sees none of their people or work
+
+Everybody but a platform admin may read the system view of their organisation's system (it only
+ever holds what partners chose to share); sharing a round is an admin's choice.
 
 Every check takes the object, not just the role, so "another owner's action" is refused even
 when the role would allow the verb in general.
@@ -39,6 +46,14 @@ class Actor:
     def is_admin(self) -> bool:
         return self.user.role == Role.ADMIN
 
+    @property
+    def organisation_id(self) -> int:
+        """The actor's organisation (platform admins have none and never reach a page that
+        asks: every organisation verb is denied to them)."""
+        if self.user.organisation_id is None:
+            raise PermissionError("a platform admin belongs to no organisation")
+        return self.user.organisation_id
+
 
 def actor_for(session: Session, user: User) -> Actor:
     """Build the Actor for a user (one query for the components they lead)."""
@@ -70,8 +85,12 @@ def can(actor: Actor | None, verb: str, obj: object | None = None) -> bool:
     """True when the actor may do `verb` (to `obj`, when given). Unknown verbs are denied."""
     if actor is None or not actor.user.is_active:
         return False
-    if not _same_organisation(actor, obj):
+    if actor.role == Role.PLATFORM_ADMIN:
+        return verb in PLATFORM_VERBS
+    if verb in PLATFORM_VERBS or not _same_organisation(actor, obj):
         return False
+    if actor.role == Role.SYSTEM_VIEWER:
+        return verb == "view_system"
     if actor.is_admin:
         return True
     rule = RULES.get(verb)
@@ -114,7 +133,11 @@ def _any_director(actor: Actor, obj: object | None) -> bool:
     return actor.role == Role.DIRECTOR
 
 
+# Installation-level verbs: a platform admin's only rights, and nobody else's.
+PLATFORM_VERBS = frozenset({"manage_organisations"})
+
 RULES = {
+    "view_system": _reads,  # the system view: only what partners chose to share
     "view": _reads,  # dashboards, readiness, reports
     "view_domains": lambda actor, obj: actor.role in (Role.DIRECTOR, Role.VIEWER),
     "view_action": _views_action,  # also its milestones, updates and evidence list
@@ -129,5 +152,5 @@ RULES = {
     "reassign_leaver": _any_director,
     "export": lambda actor, obj: actor.role in (Role.DIRECTOR, Role.VIEWER),
     # admin-only verbs have no rule: manage_users, manage_leads, import_round, manage_rounds,
-    # view_audit_trail, manage_notifications, edit_framework
+    # view_audit_trail, manage_notifications, edit_framework, share_results
 }

@@ -19,12 +19,17 @@ from tracker.database import db_session
 from tracker.domain.health import check_database
 from tracker.home.blueprint import blueprint
 
+# Where signed-in people start: their dashboard, unless their role has none.
+LANDING = {"platform_admin": "platform.organisations", "system_viewer": "systems.view"}
+
 
 @blueprint.get("/")
 def home() -> str | Response:
     """What the service is, for everyone; signed-in users go on to their dashboard."""
-    if current_user.is_authenticated and "dashboard.index" in current_app.view_functions:
-        return redirect(url_for("dashboard.index"))
+    if current_user.is_authenticated:
+        landing = LANDING.get(current_user.role, "dashboard.index")
+        if landing in current_app.view_functions:
+            return redirect(url_for(landing))
     return render_template("home/index.html")
 
 

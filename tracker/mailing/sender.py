@@ -24,6 +24,7 @@ from flask import current_app
 
 from tracker import clock
 from tracker.database import db_session
+from tracker.domain.boundary import unscoped
 from tracker.domain.outbox.delivery import (
     DeliveryReport,
     Transport,
@@ -115,6 +116,19 @@ def holder_name() -> str:
 
 
 def deliver_outbox(
+    limit: int | None = 100,
+    *,
+    now: datetime | None = None,
+    transport: Transport | None = None,
+    kinds: Collection[str] | None = None,
+) -> DeliveryReport:
+    """The outbox sender is installation plumbing: it sends every organisation's due rows, so
+    it runs outside the organisation boundary (see _deliver_outbox)."""
+    with unscoped(db_session()):
+        return _deliver_outbox(limit, now=now, transport=transport, kinds=kinds)
+
+
+def _deliver_outbox(
     limit: int | None = 100,
     *,
     now: datetime | None = None,

@@ -25,11 +25,21 @@ from tracker.models.framework import (
 )
 from tracker.models.live_session import LiveSession, SignInMethod
 from tracker.models.notification import JobLease, JobRun, Notification, NotificationStatus
-from tracker.models.people import DigestFrequency, LoginThrottle, Organisation, Role, User
+from tracker.models.people import (
+    ORGANISATION_ROLES,
+    DigestFrequency,
+    LoginThrottle,
+    Organisation,
+    Role,
+    System,
+    User,
+)
+from tracker.models.sharing import RoundShare
 from tracker.models.snapshot import ReadinessSnapshot
 
 __all__ = [
     "OPEN_STATUSES",
+    "ORGANISATION_ROLES",
     "Action",
     "ActionOrigin",
     "ActionOutcome",
@@ -60,9 +70,11 @@ __all__ = [
     "ReadinessSnapshot",
     "ReviewStatus",
     "Role",
+    "RoundShare",
     "RoundStatus",
     "Score",
     "SignInMethod",
+    "System",
     "User",
     "utcnow",
 ]

@@ -22,6 +22,8 @@ class AuditEvent(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), index=True)
+    # The organisation whose trail this belongs to; empty for installation-level changes.
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"), index=True)
     entity: Mapped[str] = mapped_column(String(40))
     entity_id: Mapped[int | None] = mapped_column(Integer)
     verb: Mapped[str] = mapped_column(String(40))

@@ -18,6 +18,13 @@ class Role(enum.StrEnum):
     DIRECTOR = "director"
     OWNER = "owner"
     VIEWER = "viewer"
+    # Reads only the results its organisation's system partners chose to share.
+    SYSTEM_VIEWER = "system_viewer"
+    # Installation level: creates organisations and their first admin; belongs to none.
+    PLATFORM_ADMIN = "platform_admin"
+
+
+ORGANISATION_ROLES = tuple(role for role in Role if role != Role.PLATFORM_ADMIN)
 
 
 class DigestFrequency(enum.StrEnum):
@@ -27,8 +34,24 @@ class DigestFrequency(enum.StrEnum):
     WEEKLY = "weekly"
 
 
+class System(Base):
+    """An integrated care system (ICS): organisations that may share results with each other.
+
+    `code` is the system's ODS code (for example QT1), unique in the installation."""
+
+    __tablename__ = "care_system"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(12), unique=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    organisations: Mapped[list[Organisation]] = relationship(back_populates="system")
+
+
 class Organisation(Base):
-    """An NHS trust running rounds of the self-assessment.
+    """An NHS organisation (a trust) running rounds of the self-assessment: the hard boundary
+    of the installation. `ods_code` is its ODS code, unique; `system_id` the ICS it belongs to.
 
     `spawn_up_to_rank` is the gap rule: questions scored at this rank of the scale or lower
     spawn improvement actions. The default, 1, is the mission's rule: only "Starting" spawns.
@@ -38,11 +61,14 @@ class Organisation(Base):
     __table_args__ = (CheckConstraint("spawn_up_to_rank >= 1", name="spawn_rank_positive"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    ods_code: Mapped[str] = mapped_column(String(12), unique=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
+    system_id: Mapped[int | None] = mapped_column(ForeignKey("care_system.id"), index=True)
     spawn_up_to_rank: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     users: Mapped[list[User]] = relationship(back_populates="organisation")
+    system: Mapped[System | None] = relationship(back_populates="organisations")
 
 
 class User(Base):
@@ -62,10 +88,15 @@ class User(Base):
         CheckConstraint(
             "(sso_issuer IS NULL) = (sso_subject IS NULL)", name="sso_issuer_with_subject"
         ),
+        # Platform admins belong to no organisation; everybody else to exactly one.
+        CheckConstraint(
+            "(role = 'platform_admin') = (organisation_id IS NULL)",
+            name="organisation_unless_platform_admin",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"), index=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(20))
@@ -82,7 +113,7 @@ class User(Base):
     sso_issuer: Mapped[str | None] = mapped_column(String(500))
     sso_subject: Mapped[str | None] = mapped_column(String(255))
 
-    organisation: Mapped[Organisation] = relationship(back_populates="users")
+    organisation: Mapped[Organisation | None] = relationship(back_populates="users")
 
     # Flask-Login reads these three; keeping them here avoids a Flask import in the model.
     @property

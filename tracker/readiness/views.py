@@ -45,7 +45,7 @@ METHOD = {
 def _report() -> ReadinessReport | None:
     actor = require("view")
     return compute_readiness(
-        db_session(), organisation_id=actor.user.organisation_id, as_of=clock.today()
+        db_session(), organisation_id=actor.organisation_id, as_of=clock.today()
     )
 
 
@@ -134,13 +134,13 @@ def _round_id(name: str) -> int | None:
 @login_required
 def compare() -> str:
     actor = require("view")
-    rounds = rounds_with_means(db_session(), actor.user.organisation_id)
+    rounds = rounds_with_means(db_session(), actor.organisation_id)
     if len(rounds) < 2:
         return render_template("readiness/compare.html", rounds=rounds, check=None)
     a = _round_id("a") or rounds[-2].id
     b = _round_id("b") or rounds[-1].id
     try:
-        check = check_model(db_session(), actor.user.organisation_id, a, b)
+        check = check_model(db_session(), actor.organisation_id, a, b)
     except NotFound:
         abort(404)
     return render_template(

@@ -25,8 +25,10 @@ from flask import Flask, current_app
 
 from tracker import clock
 from tracker.database import db_session
+from tracker.domain.boundary import scoped
 from tracker.domain.evidence.integrity import queue_integrity_report
 from tracker.domain.jobs.runs import record_run, run_finished
+from tracker.domain.organisations.directory import organisation_ids
 from tracker.domain.outbox.queue import SweepResult
 from tracker.domain.readiness import recompute_all
 from tracker.domain.reminders.pre_round import queue_pre_round_notices
@@ -191,6 +193,20 @@ class JobOutcome:
     summary: dict[str, Any] = field(default_factory=dict)
 
 
+def sweep_each_organisation(spec: JobSpec, today: date, now: datetime) -> dict[str, Any]:
+    """Run the job's sweep once per organisation, its session scoped to that organisation, so
+    every email (digests, escalations, integrity reports, pre-round notices) carries only that
+    organisation's actions, people and files; the counts are added up."""
+    session = db_session()
+    total: dict[str, Any] = {}
+    for organisation_id in organisation_ids(session):
+        with scoped(session, organisation_id):
+            part = spec.sweep(today, now)
+        for key, value in part.items():
+            total[key] = total.get(key, 0) + value
+    return total or spec.sweep(today, now)
+
+
 def run_job(name: str, *, as_of: date | None = None, deliver: bool = True) -> JobOutcome:
     """Run one job for `as_of` (default: today in London) under its lock, commit once, then
     send the outbox. Safe to run twice: every email is keyed by recipient, kind and period."""
@@ -203,7 +219,7 @@ def run_job(name: str, *, as_of: date | None = None, deliver: bool = True) -> Jo
             return JobOutcome(name, period, False, "another process is running this job")
         session = db_session()
         try:
-            summary = spec.sweep(today, now)
+            summary = sweep_each_organisation(spec, today, now)
             record_run(
                 session, name, period, started_at=now, finished_at=clock.now(), summary=summary
             )

@@ -28,7 +28,7 @@ from tracker.domain.accounts.registration import (
 from tracker.domain.accounts.sign_in import Limits, clear_account, count_failure, retry_in_minutes
 from tracker.domain.errors import DomainError
 from tracker.domain.outbox import queue as outbox
-from tracker.models import User
+from tracker.models import Organisation, Role, User
 
 INVITATION = "invitation"
 PASSWORD_RESET = "password_reset"  # noqa: S105 (an outbox kind, not a secret)
@@ -133,9 +133,23 @@ def invite_user(
     now: datetime,
     secret_key: str,
     compose: Composer,
+    organisation: Organisation | None = None,
 ) -> User:
-    """Create a user without a password and queue an email with a link to set one."""
-    user = create_user(session, actor, email=email, name=name, role=role, password=None, now=now)
+    """Create a user without a password, in the inviting admin's organisation (or the one a
+    platform admin names), and queue an email with a link to set one."""
+    organisation = organisation or actor.organisation
+    if organisation is None or role == Role.PLATFORM_ADMIN:
+        raise DomainError("Invitations are for people in an organisation", "role")
+    user = create_user(
+        session,
+        actor,
+        email=email,
+        name=name,
+        role=role,
+        password=None,
+        now=now,
+        organisation=organisation,
+    )
     send_invitation(session, actor, user, now=now, secret_key=secret_key, compose=compose)
     return user
 

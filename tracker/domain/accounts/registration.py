@@ -65,13 +65,23 @@ def password_matches(user: User, password: str) -> bool:
     return bool(user.password_hash) and hash_matches(user.password_hash or "", password)
 
 
+SEVERAL_ORGANISATIONS = (
+    "This installation has several organisations: say which one with --organisation CODE"
+)
+
+
 def default_organisation(session: Session) -> Organisation:
-    """The organisation this installation serves, created on first use."""
-    organisation = session.scalar(select(Organisation).order_by(Organisation.id).limit(1))
-    if organisation is None:
-        organisation = Organisation(name="My NHS trust")
-        session.add(organisation)
-        session.flush()
+    """The organisation being acted on: the one the session is scoped to, else the only one
+    (created on first use, so a new installation needs no set-up). With several organisations
+    and no scope, nothing is guessed: the caller must name one."""
+    organisations = list(session.scalars(select(Organisation).order_by(Organisation.id).limit(2)))
+    if len(organisations) > 1:
+        raise DomainError(SEVERAL_ORGANISATIONS, "organisation")
+    if organisations:
+        return organisations[0]
+    organisation = Organisation(ods_code="LOCAL", name="My NHS trust")
+    session.add(organisation)
+    session.flush()
     return organisation
 
 
@@ -93,11 +103,15 @@ def create_user(
         raise DomainError("Enter the person's name", "name")
     if role not in {r.value for r in Role}:
         raise DomainError(f"Role must be one of: {', '.join(r.value for r in Role)}", "role")
+    platform = role == Role.PLATFORM_ADMIN
     if session.scalar(select(func.count()).select_from(User).where(User.email == email)):
         raise DomainError(f"A user with the email address {email} already exists", "email")
     if password is not None:
         check_password_strength(password, email=email, name=name)
-    organisation = organisation or default_organisation(session)
+    if platform and organisation is not None:
+        raise DomainError("A platform admin belongs to no organisation", "organisation")
+    if not platform:
+        organisation = organisation or default_organisation(session)
     user = User(
         organisation=organisation,
         email=email,

@@ -72,11 +72,17 @@ def _person(session: Session, user_id: int | None) -> User | None:
 
 
 def check_owner(owner: User | None, action: Action) -> User:
-    """An owner must exist, be active, be allowed to own work and belong to the action's trust."""
-    if owner is None or not owner.is_active or owner.role not in ASSIGNABLE_ROLES:
+    """An owner must exist, be active, be allowed to own work and belong to the action's trust.
+
+    Someone from another organisation gets the same answer as nobody at all, so the message
+    never tells whether an id exists elsewhere (the organisation boundary hides them anyway)."""
+    if (
+        owner is None
+        or not owner.is_active
+        or owner.role not in ASSIGNABLE_ROLES
+        or owner.organisation_id != action.round.organisation_id
+    ):
         raise DomainError("Choose an active person who can own actions", "owner")
-    if owner.organisation_id != action.round.organisation_id:
-        raise DomainError("Choose a person from your organisation", "owner")
     return owner
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from tracker.domain.boundary import current_scope
 from tracker.models import AuditEvent, User
 
 
@@ -32,9 +33,14 @@ def record(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """Add one audit event to the session (the caller's transaction commits it)."""
+    """Add one audit event to the session (the caller's transaction commits it).
+
+    It joins the trail of the organisation the session is scoped to, else the actor's; with
+    neither (a platform admin creating an organisation) it is an installation-level event."""
+    organisation_id = current_scope(session) or (actor.organisation_id if actor else None)
     event = AuditEvent(
         actor_id=actor.id if actor else None,
+        organisation_id=organisation_id,
         entity=entity,
         entity_id=entity_id,
         verb=verb,

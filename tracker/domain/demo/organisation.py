@@ -1,4 +1,5 @@
-"""A deterministic demo organisation built on the published sample, for newcomers to explore.
+"""A deterministic demo organisation built on the published sample, for newcomers to explore,
+with two partner organisations in one system (tracker.domain.demo.partners) and a platform admin.
 
 The baseline round is imported from the sample through the real importer (so spawning,
 leads and audit work exactly as in use), then people, assignments, milestones, progress and
@@ -17,12 +18,21 @@ from sqlalchemy.orm import Session
 
 from tracker.domain import audit
 from tracker.domain.accounts.registration import create_user
+from tracker.domain.boundary import scoped, unscoped
+from tracker.domain.demo.partners import (
+    MAIN_CODE,
+    add_partners,
+    build_system,
+    partner_ids,
+    share_round_named,
+)
 from tracker.domain.errors import DomainError
 from tracker.domain.framework.loader import (
     DEFAULT_FRAMEWORK_FILE,
     load_framework,
     read_framework_file,
 )
+from tracker.domain.readiness import recompute_all
 from tracker.domain.rounds.importing import import_round
 from tracker.models import (
     Action,
@@ -38,6 +48,7 @@ from tracker.models import (
     ProgressUpdate,
     Question,
     ReviewStatus,
+    Role,
     User,
 )
 
@@ -49,7 +60,11 @@ ORGANISATION = "Demo NHS Foundation Trust"
 ROUND_NAME = "Baseline"
 DIRECTORS = ["Priya Shah", "Tom Evans", "Grace Okafor", "Daniel Hughes", "Fatima Rahman"]
 OWNERS = ["Olivia Brown", "Samuel Clarke", "Chloe Wright", "Ibrahim Malik"]
-PEOPLE = [("admin", "Ada Lovelace", "admin"), ("viewer", "Victor Board", "viewer")]
+PEOPLE = [
+    ("admin", "Ada Lovelace", "admin"),
+    ("viewer", "Victor Board", "viewer"),
+    ("ics.lead", "Sita Patel", "system_viewer"),  # the ICS improvement lead
+]
 
 
 @dataclass
@@ -60,7 +75,8 @@ class DemoSummary:
     round_name: str
     held_on: date
     next_round_on: date
-    users: list[tuple[str, str, str]] = field(default_factory=list)  # email, role, name
+    # email, role, name, organisation code
+    users: list[tuple[str, ...]] = field(default_factory=list)
     actions: int = 0
     assigned: int = 0
     milestones: int = 0
@@ -99,33 +115,53 @@ def load_demo(session: Session, today: date, *, reset: bool = False) -> DemoSumm
         reset_all(session)
     now = datetime.combine(today, time(9, 0), tzinfo=UTC)
     load_framework(session, read_framework_file(DEFAULT_FRAMEWORK_FILE))
-    organisation = session.scalar(select(Organisation).order_by(Organisation.id).limit(1))
-    if organisation is None:
-        organisation = Organisation(name=ORGANISATION)
-        session.add(organisation)
-    organisation.name = ORGANISATION
-    session.flush()
+    with unscoped(session):
+        organisation = session.scalar(select(Organisation).order_by(Organisation.id).limit(1))
+        if organisation is None:
+            organisation = Organisation(ods_code=MAIN_CODE, name=ORGANISATION)
+            session.add(organisation)
+        organisation.name, organisation.ods_code = ORGANISATION, MAIN_CODE
+        organisation.system = build_system(session)
+        session.flush()
     held_on = add_months(today, -2)
     summary = DemoSummary(DEMO_PASSWORD, ROUND_NAME, held_on, add_months(held_on, 6))
-    people = _create_people(session, organisation, now, summary)
-    admin = people["admin"][0]
-    import_round(
-        session, admin, organisation=organisation, data=SAMPLE_FILE.read_bytes(),
-        round_name=ROUND_NAME, held_on=held_on, next_round_on=summary.next_round_on,
-        now=now, max_bytes=10 * 1024 * 1024,
+    with scoped(session, organisation.id):
+        people = _create_people(session, organisation, now, summary)
+        admin = people["admin"][0]
+        import_round(
+            session, admin, organisation=organisation, data=SAMPLE_FILE.read_bytes(),
+            round_name=ROUND_NAME, held_on=held_on, next_round_on=summary.next_round_on,
+            now=now, max_bytes=10 * 1024 * 1024,
+        )  # fmt: skip
+        _plan_actions(session, people, today, summary)
+        share_round_named(session, admin, organisation, ROUND_NAME, now)
+        audit.record(session, admin, "organisation", organisation.id, "demo_loaded", at=now,
+                     after={"today": today, "actions": summary.actions})  # fmt: skip
+        session.flush()
+    summary.users = [(*person, MAIN_CODE) for person in summary.users]
+    summary.users += add_partners(
+        session, organisation.system, sample=SAMPLE_FILE.read_text(encoding="utf-8"),
+        today=today, now=now, password=DEMO_PASSWORD, add_months=add_months,
     )  # fmt: skip
-    _plan_actions(session, people, today, summary)
-    audit.record(session, admin, "organisation", organisation.id, "demo_loaded", at=now,
-                 after={"today": today, "actions": summary.actions})  # fmt: skip
-    session.flush()
+    for organisation_id in [organisation.id, *partner_ids(session)]:
+        with scoped(session, organisation_id):
+            recompute_all(session, as_of=today)  # the shared readiness summaries
+    with unscoped(session):
+        platform = create_user(
+            session, None, email="platform.admin@demo.nhs.uk", name="Pat Platform",
+            role=Role.PLATFORM_ADMIN, password=DEMO_PASSWORD, now=now,
+        )  # fmt: skip
+    summary.users.append((platform.email, "platform admin", platform.name, "-"))
     return summary
 
 
 def _create_people(
     session: Session, organisation: Organisation, now: datetime, summary: DemoSummary
 ) -> dict[str, list[User]]:
-    """Admin, viewer, one director per component (DomainLead rows) and four owners."""
-    people: dict[str, list[User]] = {"admin": [], "viewer": [], "director": [], "owner": []}
+    """Admin, viewer, the ICS lead (a system viewer), one director per component (DomainLead rows) and four owners."""
+    people: dict[str, list[User]] = {
+        "admin": [], "viewer": [], "system_viewer": [], "director": [], "owner": []
+    }  # fmt: skip
     specs = [(local, name, role) for local, name, role in PEOPLE]
     specs += [(name.split()[0].lower() + ".director", name, "director") for name in DIRECTORS]
     specs += [(name.split()[0].lower() + ".owner", name, "owner") for name in OWNERS]
@@ -135,7 +171,7 @@ def _create_people(
             password=DEMO_PASSWORD, now=now, organisation=organisation,
         )  # fmt: skip
         people[role].append(user)
-        summary.users.append((user.email, role, name))
+        summary.users.append((user.email, role.replace("_", " "), name))
     components = session.scalars(select(Component).order_by(Component.position)).all()
     for component, director in zip(components, people["director"], strict=False):
         session.add(DomainLead(component_id=component.id, user_id=director.id))

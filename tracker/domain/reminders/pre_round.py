@@ -34,7 +34,8 @@ def _people_by_organisation(session: Session, roles: tuple[str, ...]) -> dict[in
     for user in session.scalars(
         select(User).where(User.is_active, User.role.in_(roles)).order_by(User.id)
     ):
-        people[user.organisation_id].append(user)
+        if user.organisation_id is not None:
+            people[user.organisation_id].append(user)
     return people
 
 
