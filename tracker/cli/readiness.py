@@ -7,8 +7,6 @@ import json
 from datetime import date
 
 import click
-from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from tracker import clock
 from tracker.cli.organisation_choice import ORGANISATION, scope_to_organisation
@@ -16,7 +14,6 @@ from tracker.database import db_session
 from tracker.domain.readiness import compute_readiness, recompute_all, report_as_dict
 from tracker.domain.readiness.backtest import backtest
 from tracker.domain.readiness.calibration import MIN_OUTCOMES, ForecastScore, score_as_dict
-from tracker.models import Organisation
 
 
 @click.group("readiness", help="Expected readiness before the next round.")
@@ -109,29 +106,13 @@ def _line(label: str, score: dict) -> None:
     )
 
 
-def _organisation(session: Session, code: str | None) -> Organisation:
-    """The organisation named by its code, or the only one when no code is given."""
-    if code is None:
-        return default_organisation(session)
-    column = getattr(Organisation, "code", None)
-    if column is None:
-        raise click.UsageError(
-            "This installation does not record organisation codes yet: it serves one "
-            "organisation, so leave out --organisation."
-        )
-    organisation = session.scalar(select(Organisation).where(column == code.strip().upper()))
-    if organisation is None:
-        raise click.UsageError(f"No organisation has the code {code!r}.")
-    return organisation
-
-
 @readiness_group.command("backtest")
-@click.option("--organisation", "code", help="Organisation code (default: the only one).")
+@ORGANISATION
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (keys in the README).")
-def backtest_command(code: str | None, as_json: bool) -> None:
+def backtest_command(organisation_code: str | None, as_json: bool) -> None:
     """Replay every past round and score the forecast made for it."""
     session = db_session()
-    organisation = _organisation(session, code)
+    organisation = scope_to_organisation(session, organisation_code)
     result = backtest(session, organisation.id)
     session.rollback()
     if as_json:
