@@ -44,7 +44,7 @@ def test_import_refuses_bad_file_naming_row_and_column(app, session, framework, 
     before = table_counts(session)
     result = run(app, "assessments", "import", str(bad), "--round", "Baseline 2025")
     assert result.exit_code == 1
-    assert "the file was not imported (1 problem(s))" in result.stderr
+    assert "the file was not imported (1 problem)" in result.stderr
     assert "Row 3, column 'Score': 'Excellent' is not a level of the scale" in result.stderr
     assert table_counts(session) == before
 
