@@ -8,6 +8,7 @@ from flask import Flask
 from jinja2 import ChainableUndefined, ChoiceLoader, FileSystemLoader, PackageLoader
 
 from config import ROOT, Config, config_from_environment
+from tracker.core.input_ranges import register_converters
 from tracker.extensions import csrf, db, login_manager, migrate
 
 TEMPLATES = ROOT / "templates"
@@ -22,6 +23,7 @@ def create_app(config: Config | None = None) -> Flask:
     )
     configure(app, config)
     register_extensions(app)
+    register_converters(app)
     register_templates(app)
     register_blueprints(app)
     register_security(app)

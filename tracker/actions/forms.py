@@ -6,6 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from tracker.core.input_ranges import date_in_range
 from tracker.models import ActionStatus, Priority
 
 DATE_HINT = "For example, 2027-03-31"
@@ -28,7 +29,7 @@ class IsoDateField(DateField):
 
 
 def date_field(label: str, required: bool = True) -> DateField:
-    validators = [InputRequired(DATE_MESSAGE)] if required else [Optional()]
+    validators = [InputRequired(DATE_MESSAGE) if required else Optional(), date_in_range]
     return IsoDateField(label, validators=validators, format="%Y-%m-%d")
 
 

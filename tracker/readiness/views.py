@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 
 from tracker import clock
 from tracker.core.access import action_or_404, current_actor, require
+from tracker.core.input_ranges import int_arg
 from tracker.core.saving import save_change
 from tracker.database import db_session
 from tracker.domain.errors import NotFound
@@ -122,8 +123,7 @@ def export(fmt: str) -> Response:
 
 
 def _round_id(name: str) -> int | None:
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() else None
+    return int_arg(name)
 
 
 @blueprint.get("/readiness/compare")
