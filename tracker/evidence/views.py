@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 
 from tracker import clock
 from tracker.core.access import action_or_404, require
+from tracker.core.downloads import content_disposition
 from tracker.core.saving import save_change
 from tracker.database import db_session
 from tracker.domain.errors import NotFound
@@ -146,7 +147,7 @@ def download(evidence_id: int) -> Response | tuple[str, int]:
         return unavailable("This file is no longer available", error.message, 410)
     response = Response(data, mimetype=evidence.content_type or "application/octet-stream")
     filename = evidence.original_filename or "evidence"
-    response.headers.set("Content-Disposition", "attachment", filename=filename)
+    response.headers["Content-Disposition"] = content_disposition(filename)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, no-store"
     return response
