@@ -204,6 +204,7 @@ def tick(action_id: int, milestone_id: int) -> Response | tuple[str, int]:
 
     return save_from_page(action_id, "tick_form", form, lambda: milestones.set_done(
         db_session(), actor.user, milestone, done=form.done.data == "1", now=clock.now(),
+        expected_version=form.shown_version(),
     ), marked)  # fmt: skip
 
 
@@ -223,6 +224,7 @@ def replan(action_id: int, milestone_id: int) -> Response | tuple[str, int]:
 
     if request.method == "GET":
         form.due_on.data = milestone.due_on
+        form.version.data = str(milestone.version)
         return page(200)
     return save_change(
         form,
@@ -233,6 +235,7 @@ def replan(action_id: int, milestone_id: int) -> Response | tuple[str, int]:
             new_due_on=form.due_on.data,
             reason=form.reason.data or "",
             now=clock.now(),
+            expected_version=form.shown_version(),
         ),
         done="Milestone re-planned.",
         then=url_for("actions.show", action_id=action_id),

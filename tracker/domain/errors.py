@@ -32,6 +32,15 @@ class Conflict(DomainError):
     """Someone else changed the object since the actor loaded it."""
 
 
+def check_version(current: int, expected: int | None) -> None:
+    """Refuse a save made from a page that showed another version of the record.
+
+    `expected` None means the caller carries no page (a command, the demo): nothing to check.
+    Views pass the version their form carried, -1 when it carried none."""
+    if expected is not None and expected != current:
+        raise Conflict(CONFLICT_MESSAGE)
+
+
 @dataclass(frozen=True)
 class Problem:
     """One thing wrong with an input file, located as a person would find it."""

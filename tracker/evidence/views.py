@@ -168,6 +168,7 @@ def review(evidence_id: int) -> Response | tuple[str, int]:
         return f"Evidence {word}."
 
     if request.method == "GET":
+        form.version.data = str(evidence.version)
         return page(200)
     return save_change(
         form,
@@ -178,6 +179,7 @@ def review(evidence_id: int) -> Response | tuple[str, int]:
             decision=form.decision.data or "",
             note=form.note.data or "",
             now=clock.now(),
+            expected_version=form.shown_version(),
         ),
         done=reviewed,
         then=url_for("actions.show", action_id=evidence.action_id, _anchor="evidence"),

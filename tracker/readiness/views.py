@@ -163,7 +163,12 @@ def outcome(action_id: int) -> Response:
     return save_change(
         form,
         lambda: record_outcome(
-            db_session(), actor.user, action, form.outcome.data, now=clock.now()
+            db_session(),
+            actor.user,
+            action,
+            form.outcome.data,
+            now=clock.now(),
+            expected_version=form.shown_version(),
         ),
         done=f"Outcome recorded for “{action.title}”.",
         then=back,
