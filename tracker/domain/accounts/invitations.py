@@ -25,7 +25,12 @@ from tracker.domain.accounts.registration import (
     hash_password,
     password_matches,
 )
-from tracker.domain.accounts.sign_in import Limits, clear_account, count_failure, retry_in_minutes
+from tracker.domain.accounts.sign_in import (
+    Limits,
+    SignInRefused,
+    release_attempt,
+    reserve_attempt,
+)
 from tracker.domain.errors import DomainError
 from tracker.domain.outbox import queue as outbox
 from tracker.models import User
@@ -215,28 +220,30 @@ def change_password(
     """A signed-in user changes their password; their other sessions end.
 
     Re-entering the current password is limited like signing in (same per-account and
-    per-address counts), so a borrowed or stolen session cannot be used to guess it.
+    per-address counts), so a borrowed or stolen session cannot be used to guess it. The new
+    password is checked first, so a weak one does not use up an attempt.
     """
-    waiting = retry_in_minutes(session, email=user.email, address=address, now=now)
-    if waiting is not None:
-        unit = "minute" if waiting == 1 else "minutes"
-        raise WrongCurrentPassword(
-            f"Too many attempts: try again in {waiting} {unit}", "current_password"
-        )
-    if not password_matches(user, current_password):
-        count_failure(session, email=user.email, address=address, now=now, limits=limits)
-        audit.record(
-            session, user, "user", user.id, "password_change_failed", at=now,
-            after={"address": address},
-        )  # fmt: skip
-        raise WrongCurrentPassword("Your current password is not correct", "current_password")
     if new_password == current_password:
         raise DomainError("Choose a new password different from your current one", "new_password")
     try:
         check_password_strength(new_password, email=user.email, name=user.name)
     except DomainError as error:
         raise DomainError(error.message, "new_password") from None
-    clear_account(session, user.email)
+    try:
+        reserve_attempt(session, email=user.email, address=address, now=now, limits=limits)
+    except SignInRefused as refused:
+        waiting = refused.retry_in_minutes or 1
+        unit = "minute" if waiting == 1 else "minutes"
+        raise WrongCurrentPassword(
+            f"Too many attempts: try again in {waiting} {unit}", "current_password"
+        ) from None
+    if not password_matches(user, current_password):
+        audit.record(
+            session, user, "user", user.id, "password_change_failed", at=now,
+            after={"address": address},
+        )  # fmt: skip
+        raise WrongCurrentPassword("Your current password is not correct", "current_password")
+    release_attempt(session, email=user.email, address=address, limits=limits)
     _replace_password(user, new_password)
     audit.record(session, user, "user", user.id, "password_changed", at=now)
 
