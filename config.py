@@ -47,6 +47,7 @@ class Config:
     LOGIN_MAX_FAILURES_PER_ACCOUNT = 5
     LOGIN_MAX_FAILURES_PER_ADDRESS = 20
     LOGIN_LOCKOUT_MINUTES = 15
+    PASSWORD_RESETS_PER_ADDRESS = 10  # forgotten-password requests per address per lock-out window
     ASSETS_DIR = ROOT / "node_modules" / "nhsuk-frontend" / "dist" / "nhsuk"
     TESTING = False
     DEBUG = False
@@ -66,6 +67,7 @@ class Config:
         self.UPLOAD_DIR = os.environ.get("UPLOAD_DIR") or None
         self.REMINDER_CRON = os.environ.get("REMINDER_CRON", "first-weekday 08:00")
         self.MAIL_MAX_ATTEMPTS = _int("MAIL_MAX_ATTEMPTS", 5)
+        self.OUTBOX_POLL_SECONDS = _int("OUTBOX_POLL_SECONDS", 30)
 
     def check(self) -> None:
         """Refuse to run with settings that would be unsafe in this environment."""

@@ -1,5 +1,5 @@
 """Versions on milestones and evidence (no lost updates); sign-in counts per account and
-address ("pair" throttle scope).
+address ("pair") and forgotten-password requests per address ("reset") as throttle scopes.
 
 Revision ID: 9ff09e5b02bb
 Revises: 882a1f8b0188
@@ -27,12 +27,12 @@ def upgrade():
     with op.batch_alter_table('login_throttle', schema=None) as batch_op:
         batch_op.drop_constraint(op.f('ck_login_throttle_scope_valid'), type_='check')
         batch_op.create_check_constraint(
-            op.f('ck_login_throttle_scope_valid'), "scope IN ('account', 'address', 'pair')"
+            op.f('ck_login_throttle_scope_valid'), "scope IN ('account', 'address', 'pair', 'reset')"
         )
 
 
 def downgrade():
-    op.execute("DELETE FROM login_throttle WHERE scope = 'pair'")
+    op.execute("DELETE FROM login_throttle WHERE scope IN ('pair', 'reset')")
     with op.batch_alter_table('login_throttle', schema=None) as batch_op:
         batch_op.drop_constraint(op.f('ck_login_throttle_scope_valid'), type_='check')
         batch_op.create_check_constraint(op.f('ck_login_throttle_scope_valid'), "scope IN ('account', 'address')")

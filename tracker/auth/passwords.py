@@ -23,6 +23,7 @@ from tracker.domain.accounts.invitations import (
     set_password_with_token,
     user_for_token,
 )
+from tracker.domain.accounts.sign_in import TooManyResetRequests
 from tracker.models import User
 
 TITLES = {INVITATION: "Set your password", PASSWORD_RESET: "Reset your password"}
@@ -46,12 +47,15 @@ def forgotten_password() -> tuple[str, int] | Response:
             now=clock.now(),
             secret_key=current_app.config["SECRET_KEY"],
             compose=compose,
+            address=request.remote_addr or "unknown",
+            per_address=current_app.config["PASSWORD_RESETS_PER_ADDRESS"],
+            limits=login_limits(),
         ),
         done="",
         then=url_for("auth.forgotten_password_sent"),
         failed=page,
         refused_status=200,
-        sends_email=True,
+        commit_refused=(TooManyResetRequests,),
     )
 
 

@@ -97,7 +97,7 @@ class LoginThrottle(Base):
 
     __tablename__ = "login_throttle"
     __table_args__ = (
-        CheckConstraint("scope IN ('account', 'address', 'pair')", name="scope_valid"),
+        CheckConstraint("scope IN ('account', 'address', 'pair', 'reset')", name="scope_valid"),
         UniqueConstraint("scope", "key"),
     )
 

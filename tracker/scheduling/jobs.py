@@ -254,7 +254,12 @@ def build_scheduler(app: Flask) -> BlockingScheduler:
         )
     scheduler.add_job(
         _deliver_in_app(app),
-        trigger=IntervalTrigger(minutes=5, timezone=clock.LONDON),
+        # Account emails (invitations, password resets) are only queued by the web workers:
+        # this job is what sends them, so it polls often (a query that finds nothing is cheap).
+        trigger=IntervalTrigger(
+            seconds=max(5, int(app.config.get("OUTBOX_POLL_SECONDS") or 30)),
+            timezone=clock.LONDON,
+        ),
         id="outbox",
         name="send due and retried emails",
         replace_existing=True,

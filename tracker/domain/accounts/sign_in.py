@@ -38,6 +38,7 @@ from tracker.models.base import UTCDateTime
 
 GENERIC_REFUSAL = "Enter a correct email address and password"
 PAIR = "pair"
+RESET = "reset"  # forgotten-password requests per address
 ACCOUNT = "account"
 ADDRESS = "address"
 _dummy_hash: str | None = None
@@ -163,6 +164,32 @@ def release_attempt(session: Session, *, email: str, address: str, limits: Limit
         )
         .execution_options(synchronize_session=False)
     )
+
+
+class TooManyResetRequests(DomainError):
+    """An address asked for more reset emails than its limit allows in the window."""
+
+
+def count_reset_request(
+    session: Session, *, address: str, now: datetime, limit: int, limits: Limits
+) -> None:
+    """Count a forgotten-password request from this address; past `limit` in the lock-out
+    window, refuse it (the same answer whichever address was typed)."""
+    count = _bump(session, RESET, address[:254], now, limits, lock_at=None)
+    if count > limit:
+        row = session.scalar(
+            select(LoginThrottle.window_started_at).where(
+                LoginThrottle.scope == RESET, LoginThrottle.key == address[:254]
+            )
+        )
+        left = (row + limits.lockout - now) if row is not None else limits.lockout
+        minutes = max(1, math.ceil(left.total_seconds() / 60))
+        unit = "minute" if minutes == 1 else "minutes"
+        raise TooManyResetRequests(
+            f"Too many reset emails have been asked for from your network: try again in "
+            f"{minutes} {unit}",
+            "email",
+        )
 
 
 def authenticate(
