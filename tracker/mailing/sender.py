@@ -31,6 +31,7 @@ from tracker.domain.outbox.delivery import (
     load_claims,
     send_claimed,
 )
+from tracker.domain.private_files import private_folder, write_private
 
 BATCH_SIZE = 100
 
@@ -85,11 +86,11 @@ class FileTransport:
         self.directory = Path(directory)
 
     def send(self, message: EmailMessage) -> None:
-        self.directory.mkdir(parents=True, exist_ok=True)
+        private_folder(self.directory)
         name = re.sub(r"[^A-Za-z0-9.-]", "", str(message["Message-ID"])) or uuid.uuid4().hex
         target = self.directory / f"{name}.eml"
         partial = target.with_suffix(".eml.part")
-        partial.write_bytes(bytes(message))
+        write_private(partial, bytes(message))
         partial.replace(target)
 
     def close(self) -> None:
