@@ -30,6 +30,7 @@ from tracker.domain.outbox.delivery import (
     claim_batch,
     load_claims,
     send_claimed,
+    waiting_for_lease,
 )
 from tracker.domain.private_files import private_folder, write_private
 
@@ -171,4 +172,6 @@ def deliver_outbox(
     finally:
         if owned is not None:
             owned.close()
+    report.waiting_for_lease, report.lease_ends_at = waiting_for_lease(session, now=clock.now())
+    session.commit()
     return report

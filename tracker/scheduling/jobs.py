@@ -216,6 +216,11 @@ def run_job(name: str, *, as_of: date | None = None, deliver: bool = True) -> Jo
             summary.update(
                 sent=report.sent, failed=report.failed + report.retrying, retrying=report.retrying
             )
+            if report.waiting_for_lease:
+                summary.update(
+                    waiting_for_lease=report.waiting_for_lease,
+                    lease_ends_at=report.lease_ends_at,
+                )
     return JobOutcome(name, period, True, "done", summary)
 
 
