@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
-from flask import abort, make_response, redirect, render_template, request, url_for
+from flask import abort, current_app, make_response, redirect, render_template, request, url_for
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
@@ -29,7 +30,7 @@ from tracker.domain.spreadsheet import write_csv, write_xlsx
 from tracker.readiness import charts
 from tracker.readiness.blueprint import blueprint
 from tracker.readiness.forms import OutcomeForm
-from tracker.readiness.pdf import render_pdf
+from tracker.readiness.pdf import cached_pdf
 
 METHOD = {
     "prior_successes": PRIOR_SUCCESSES,
@@ -91,8 +92,11 @@ def board_report_pdf() -> Response:
     report = _report()
     if report is None:
         abort(404)
-    html = render_template("readiness/board_report.html", pdf=True, **_page(report))
-    pdf = render_pdf(html)
+    pdf = cached_pdf(
+        f"{require('view').user.organisation_id}:{report!r}",
+        Path(current_app.instance_path) / "board-reports",
+        lambda: render_template("readiness/board_report.html", pdf=True, **_page(report)),
+    )
     response = make_response(pdf)
     response.headers["Content-Type"] = "application/pdf"
     name = f"readiness-{report.as_of.isoformat()}.pdf"
