@@ -1,8 +1,8 @@
 """Flask glue for sending the outbox after commit: builds the transport from the app's config
 and runs the pure sender in tracker.domain.outbox.delivery, committing per claimed batch and per message.
 
-Call `deliver_outbox()` after the transaction that queued mail has committed (in a request or a
-job). With MAIL_SERVER set, mail goes over SMTP; without it, each message is written as an .eml
+Call `deliver_outbox()` after the transaction that queued mail has committed, from a job or a
+command, never from a web request (a slow mail server would hold the worker). With MAIL_SERVER set, mail goes over SMTP; without it, each message is written as an .eml
 file into app.config["OUTBOX_DIR"] (named after its Message-ID, so a re-send overwrites it).
 """
 
@@ -125,8 +125,7 @@ def deliver_outbox(
 ) -> DeliveryReport:
     """Send up to `limit` due messages (None: all that are due) and return what happened.
 
-    `kinds` limits sending to those kinds of message, so a web request can send its own
-    invitation at once without also sending a backlog of digests.
+    `kinds` limits sending to those kinds of message (e.g. only account emails).
 
     Commits after claiming each batch and after each message; safe to run in several processes
     at once (each row is claimed by one of them).
