@@ -2,8 +2,8 @@
 
 Threaded workers ("gthread"): a slow or stalled client ties up one thread, not a whole worker,
 so a handful of slowly-sending connections cannot block every worker (with sync workers, 8
-such connections took all 4 workers and /healthz timed out). A reverse proxy that buffers
-requests (nginx does by default) protects further. Every setting can be overridden from the
+such connections took all 4 workers and /healthz timed out). Against many slow clients, put a
+reverse proxy that buffers whole requests in front (nginx does by default). Every setting can be overridden from the
 environment (GUNICORN_*) or the command line.
 """
 
@@ -21,7 +21,10 @@ def _int(name: str, default: int) -> int:
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 workers = _int("GUNICORN_WORKERS", min(4, multiprocessing.cpu_count() * 2))
 worker_class = "gthread"
-threads = _int("GUNICORN_THREADS", 8)  # requests in flight per worker, slow clients included
+# Requests in flight per worker, slow clients included. A worker may accept several slow
+# connections at once, so it needs more threads than the slow clients it should survive;
+# threads waiting on a client hold no database connection.
+threads = _int("GUNICORN_THREADS", 16)
 
 # A request that takes longer than this is a bug or an attack: the worker is restarted.
 timeout = _int("GUNICORN_TIMEOUT", 30)
