@@ -49,6 +49,7 @@ class Config:
     LOGIN_MAX_FAILURES_PER_ACCOUNT = 5
     LOGIN_MAX_FAILURES_PER_ADDRESS = 20
     LOGIN_LOCKOUT_MINUTES = 15
+    PASSWORD_RESETS_PER_ADDRESS = 10  # forgotten-password requests per address per lock-out window
     ASSETS_DIR = ROOT / "node_modules" / "nhsuk-frontend" / "dist" / "nhsuk"
     TESTING = False
     DEBUG = False
@@ -87,6 +88,7 @@ class Config:
                 "OIDC_DISCOVERY_URL is set, so OIDC_CLIENT_ID and OIDC_CLIENT_SECRET must be too "
                 "(from the app's registration with the provider)"
             )
+        self.OUTBOX_POLL_SECONDS = _int("OUTBOX_POLL_SECONDS", 30)
 
     def check(self) -> None:
         """Refuse to run with settings that would be unsafe in this environment."""

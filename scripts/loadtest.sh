@@ -38,8 +38,8 @@ export MAIL_SERVER=""
 .venv/bin/flask demo load >"$out/demo.txt"
 
 port="$(.venv/bin/python -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
-.venv/bin/gunicorn --workers "$WORKERS" --bind "127.0.0.1:$port" --access-logfile /dev/null \
-  --error-logfile "$out/gunicorn.log" wsgi:app &
+GUNICORN_WORKERS="$WORKERS" GUNICORN_BIND="127.0.0.1:$port" GUNICORN_ACCESS_LOG=/dev/null \
+  GUNICORN_ERROR_LOG="$out/gunicorn.log" .venv/bin/gunicorn -c gunicorn.conf.py wsgi:app &
 gunicorn_pid=$!
 for _ in $(seq 50); do
   curl -fsS "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break

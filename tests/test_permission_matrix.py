@@ -80,8 +80,9 @@ MATRIX: dict[str, dict[str, str]] = {
     "actions.change_status": {"POST": ACTION_WORK_INVALID},
     "actions.progress": {"POST": ACTION_WORK_INVALID},
     "actions.replan": {"GET": ACTION_WORK_PAGE, "POST": ACTION_WORK_INVALID},
-    # ticking needs no form fields, so permitted roles succeed (302); ticking again is harmless
-    "actions.tick": {"POST": "viewer=403 owner_other=404 director_other=403 *=302"},
+    # a tick must carry the milestone version its page showed: without one, permitted roles
+    # get the stale-page conflict (409), so the matrix proves the others are refused first
+    "actions.tick": {"POST": "anonymous=302 viewer=403 owner_other=404 director_other=403 *=409"},
     # evidence: files only for the owner and the leading director (viewers never)
     "evidence.new": {"GET": ACTION_WORK_PAGE},
     "evidence.add": {"POST": ACTION_WORK_INVALID},

@@ -8,6 +8,8 @@ from flask import Flask
 from jinja2 import ChainableUndefined, ChoiceLoader, FileSystemLoader, PackageLoader
 
 from config import ROOT, Config, config_from_environment
+from tracker.core.input_ranges import register_converters
+from tracker.domain.private_files import private_folder, restrict_new_files
 from tracker.extensions import csrf, db, login_manager, migrate
 
 TEMPLATES = ROOT / "templates"
@@ -22,6 +24,7 @@ def create_app(config: Config | None = None) -> Flask:
     )
     configure(app, config)
     register_extensions(app)
+    register_converters(app)
     register_templates(app)
     register_blueprints(app)
     register_security(app)
@@ -34,7 +37,8 @@ def configure(app: Flask, config: Config) -> None:
     """Apply settings, fill in the embedded defaults and refuse unsafe production settings."""
     app.config.from_object(config)
     app.config.update({k: v for k, v in vars(config).items() if k.isupper()})
-    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    restrict_new_files()
+    private_folder(app.instance_path)
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         app.config["SQLALCHEMY_DATABASE_URI"] = (
             f"sqlite:///{Path(app.instance_path) / 'tracker.db'}"

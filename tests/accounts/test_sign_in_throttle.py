@@ -44,7 +44,7 @@ def test_wrong_password_is_counted_and_audited_without_saying_why(session, make_
     event = session.scalars(select(AuditEvent).where(AuditEvent.verb == "sign_in_failed")).one()
     assert event.entity_id == user.id and event.after == {"address": "10.0.0.1"}
     counts = {t.scope: t.failures for t in session.scalars(select(LoginThrottle))}
-    assert counts == {"account": 1, "address": 1}
+    assert counts == {"account": 1, "address": 1, "pair": 1}
 
 
 def test_unknown_account_gets_the_same_answer(session, make_user):
@@ -53,16 +53,47 @@ def test_unknown_account_gets_the_same_answer(session, make_user):
     assert refusal.message == GENERIC_REFUSAL
 
 
-def test_account_locks_after_limit_even_with_right_password(session, make_user):
+def test_account_locks_at_that_address_even_with_right_password(session, make_user):
     user = make_user("owner")
     for _ in range(2):
         assert attempt(session, user.email, "wrong").retry_in_minutes is None
     third = attempt(session, user.email, "wrong")
     assert third.retry_in_minutes == 15
     assert "try again in 15 minutes" in third.message
-    locked = attempt(session, user.email, PASSWORD, address="10.9.9.9")
+    locked = attempt(session, user.email, PASSWORD)
     assert isinstance(locked, SignInRefused)
     assert locked.message.startswith(GENERIC_REFUSAL)
+
+
+def test_guesses_from_another_address_cannot_lock_the_real_person_out(session, make_user):
+    user = make_user("owner")
+    for _ in range(10):
+        assert isinstance(
+            attempt(session, user.email, "wrong", address="203.0.113.9"), SignInRefused
+        )
+    assert attempt(session, user.email, PASSWORD, address="10.0.0.1") == user
+
+
+def test_guessing_from_many_addresses_slows_down_only_those_addresses(session, make_user):
+    limits = Limits(per_account=3, per_address=5, lockout_minutes=15, account_slowdown_after=6)
+    user = make_user("owner")
+
+    def guess(address: str):
+        try:
+            return authenticate(session, email=user.email, password="wrong", address=address,
+                                now=NOW, limits=limits)  # fmt: skip
+        except SignInRefused as refusal:
+            session.commit()
+            return refusal
+
+    for n in range(7):
+        guess(f"198.51.100.{n}")
+    # The seventh failure is past the account-wide limit: addresses that failed must wait...
+    slowed = guess("198.51.100.0")
+    assert slowed.retry_in_minutes == 1
+    # ...while the real person, from an address with no failures, signs in at once.
+    assert authenticate(session, email=user.email, password=PASSWORD, address="10.0.0.1",
+                        now=NOW, limits=limits) == user  # fmt: skip
 
 
 def test_unknown_account_locks_too_so_locks_reveal_nothing(session):
@@ -106,7 +137,7 @@ def test_success_clears_the_account_count_but_not_the_address(session, make_user
     attempt(session, user.email, "wrong")
     attempt(session, user.email, PASSWORD)
     rows = {t.scope: t.failures for t in session.scalars(select(LoginThrottle))}
-    assert rows == {"address": 1}
+    assert rows == {"address": 1}  # the right password gave back the attempt it reserved
 
 
 def test_deactivated_user_cannot_sign_in(session, make_user):
@@ -130,11 +161,12 @@ def test_account_limit_is_shared_by_two_workers(two_workers, make_user, app):
     user = make_user("owner")
     limit = app.config["LOGIN_MAX_FAILURES_PER_ACCOUNT"]
     for n in range(limit):
-        web_attempt(first if n % 2 else second, user.email, "wrong", address=f"10.2.0.{n}")
-    page = web_attempt(second, user.email, PASSWORD, address="10.3.0.1")
+        web_attempt(first if n % 2 else second, user.email, "wrong", address="10.2.0.1")
+    page = web_attempt(second, user.email, PASSWORD, address="10.2.0.1")
     assert page.status_code == 200
     assert "try again in 15 minutes" in text_of(page)
     assert "Enter a correct email address and password" in text_of(page)
+    assert web_attempt(first, user.email, PASSWORD, address="10.3.0.1").status_code == 302
 
 
 def test_address_limit_is_shared_by_two_workers(two_workers, make_user, app):
@@ -189,7 +221,8 @@ def test_changing_password_is_rate_limited_like_signing_in(app, session, make_us
     refreshed = session.get(User, user.id)
     assert refreshed.session_version == 1  # the password was not changed
     failures = {t.scope: t.failures for t in session.scalars(select(LoginThrottle))}
-    assert failures == {"account": limit, "address": limit}
+    # every attempt counts, the refused one (with the right password) too
+    assert failures == {"account": limit + 1, "address": limit + 1, "pair": limit + 1}
     verbs = session.scalars(select(AuditEvent.verb).where(AuditEvent.entity_id == user.id)).all()
     assert verbs.count("password_change_failed") == limit
     assert "password_changed" not in verbs

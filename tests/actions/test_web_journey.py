@@ -38,14 +38,18 @@ def test_director_assigns_owner_works_director_accepts(app, session, world, sign
     )
     assert response.status_code == 302
     milestone = session.scalars(select(Milestone).where(Milestone.action_id == action_id)).one()
-    response = post(client, f"{page}/milestones/{milestone.id}/done", page, {"done": "1"})
+    done = f"{page}/milestones/{milestone.id}/done"
+    response = post(client, done, page, {"done": "1", "version": str(milestone.version)})
     assert response.status_code == 302
-    response = post(client, f"{page}/milestones/{milestone.id}/done", page, {"done": "0"})
+    session.refresh(milestone)
+    response = post(client, done, page, {"done": "0", "version": str(milestone.version)})
     assert response.status_code == 302
+    session.refresh(milestone)
     replan_page = f"{page}/milestones/{milestone.id}/replan"
     response = post(
-        client, replan_page, replan_page, {"due_on": "2027-03-01", "reason": "Room unavailable"}
-    )
+        client, replan_page, replan_page,
+        {"due_on": "2027-03-01", "reason": "Room unavailable", "version": str(milestone.version)},
+    )  # fmt: skip
     assert response.status_code == 302
     new_page = f"{page}/evidence/new"
     response = post(
@@ -61,7 +65,10 @@ def test_director_assigns_owner_works_director_accepts(app, session, world, sign
     evidence = session.scalars(select(Evidence)).one()
     assert client.get(f"/evidence/{evidence.id}/download").data == PDF
     review = f"/evidence/{evidence.id}/review"
-    response = post(client, review, review, {"decision": "accepted", "note": "Thank you"})
+    response = post(
+        client, review, review,
+        {"decision": "accepted", "note": "Thank you", "version": str(evidence.version)},
+    )  # fmt: skip
     assert response.status_code == 302
     client.post("/sign-out", data={"csrf_token": csrf_token(client, page)})
 

@@ -71,7 +71,7 @@ def test_path_traversal_name_is_stored_under_a_generated_name(app, session, worl
     assert download.status_code == 200 and download.data == PDF
     assert download.headers["Content-Type"] == "application/pdf"
     assert download.headers["X-Content-Type-Options"] == "nosniff"
-    assert download.headers["Content-Disposition"] == "attachment; filename=evil.pdf"
+    assert download.headers["Content-Disposition"] == 'attachment; filename="evil.pdf"'
 
 
 def test_tampered_or_missing_file_is_refused(app, session, world, sign_in):

@@ -70,7 +70,7 @@ def test_compare_page_and_director_records_outcome(app, session, framework, make
     assert '<option value="carried_forward" >Carried forward</option>' in html
     response = client.post(
         f"/readiness/actions/{a1.id}/outcome?a={baseline.id}&b={later.id}",
-        data={"csrf_token": csrf_from(html), "outcome": "verified"},
+        data={"csrf_token": csrf_from(html), "outcome": "verified", "version": a1.version},
     )
     assert response.status_code == 302
     session.expire_all()

@@ -136,3 +136,23 @@ def test_trend_appears_after_two_days_of_snapshots(app, session, framework, make
     assert 'id="trend-title"' in html
     assert "Expected level by component over time" in html
     assert "20 Nov 2026" in html and "27 Nov 2026" in html
+
+
+def test_pdf_is_rendered_once_per_report_and_then_served_from_the_cache(
+    app, session, framework, make_user, sign_in, monkeypatch, tmp_path
+):
+    from tracker.readiness import pdf as pdf_module
+
+    monkeypatch.setattr(app, "instance_path", str(tmp_path))
+    renders = []
+    real = pdf_module.render_pdf
+    monkeypatch.setattr(pdf_module, "render_pdf", lambda html: renders.append(1) or real(html))
+    seed_forecast(session, make_user)
+    client = sign_in(make_user("viewer"))
+    first = client.get("/readiness/board-report.pdf")
+    second = client.get("/readiness/board-report.pdf")
+    assert first.status_code == second.status_code == 200
+    assert first.data == second.data and first.data.startswith(b"%PDF")
+    assert len(renders) == 1
+    cached = list((tmp_path / "board-reports").iterdir())
+    assert len(cached) == 1 and oct(cached[0].stat().st_mode & 0o777) == "0o600"

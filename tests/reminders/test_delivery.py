@@ -202,3 +202,23 @@ def test_a_batch_claimed_late_in_a_slow_run_is_not_claimable_by_another_sender(
 def test_backoff_stays_capped_however_many_attempts() -> None:
     assert backoff(100, lambda: 0.0) == BACKOFF_CAP
     assert backoff(10_000, lambda: 1.0) == BACKOFF_CAP * 1.5
+
+
+def test_after_a_crashed_sender_the_next_run_says_what_waits_and_until_when(
+    app, session, make_user
+):
+    """A sender killed after claiming leaves its rows 'sending' until the lease runs out: the
+    next run cannot send them yet, and says how many wait and when they go."""
+    for n in range(3):
+        queue(session, make_user("owner"), period=f"2026-{n + 1:02d}")
+    claimed_at = clock.now()
+    assert len(claim_batch(session, now=claimed_at, holder="killed:1:x", limit=10)) == 3
+    session.commit()
+    report = deliver_outbox(transport=FakeTransport())
+    assert (report.sent, report.waiting_for_lease) == (0, 3)
+    assert report.lease_ends_at is not None
+    assert report.lease_ends_at > claimed_at + timedelta(minutes=14)
+    result = app.test_cli_runner().invoke(args=["reminders", "send"])
+    assert result.exit_code == 0, result.output
+    assert "3 emails claimed by another sending run that has not finished" in result.output
+    assert "sent by the first run after" in result.output

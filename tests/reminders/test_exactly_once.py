@@ -151,6 +151,8 @@ def test_after_max_attempts_the_row_is_failed_shown_to_admins_and_can_be_retried
                 admin_client, "/admin/notifications", "/admin/notifications/retry-failed"
             )
             assert response.status_code == 302
+            assert server.collector.messages == []  # the web only re-queues...
+            assert deliver_outbox(None).sent == 3  # ...and the sender process sends
             assert len(server.collector.messages) == 3
         finally:
             server.stop()

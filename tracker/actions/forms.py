@@ -6,6 +6,8 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from tracker.core.input_ranges import date_in_range
+from tracker.core.versions import VersionedForm
 from tracker.models import ActionStatus, Priority
 
 DATE_HINT = "For example, 2027-03-31"
@@ -28,18 +30,8 @@ class IsoDateField(DateField):
 
 
 def date_field(label: str, required: bool = True) -> DateField:
-    validators = [InputRequired(DATE_MESSAGE)] if required else [Optional()]
+    validators = [InputRequired(DATE_MESSAGE) if required else Optional(), date_in_range]
     return IsoDateField(label, validators=validators, format="%Y-%m-%d")
-
-
-class VersionedForm(FlaskForm):
-    """Carries the action version the page showed (optimistic locking)."""
-
-    version = HiddenField()
-
-    def version_number(self) -> int | None:
-        value = (self.version.data or "").strip()
-        return int(value) if value.isdigit() else None
 
 
 class StatusForm(VersionedForm):
@@ -81,11 +73,11 @@ class MilestoneForm(FlaskForm):
     due_on = date_field("Due date")
 
 
-class TickForm(FlaskForm):
+class TickForm(VersionedForm):
     done = HiddenField()
 
 
-class ReplanForm(FlaskForm):
+class ReplanForm(VersionedForm):
     due_on = date_field("New due date")
     reason = TextAreaField(
         "Reason for the change",

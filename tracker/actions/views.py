@@ -21,6 +21,7 @@ from tracker.actions.forms import (
 )
 from tracker.core.access import action_or_404, current_actor, require, scope_for
 from tracker.core.choices import owner_choices
+from tracker.core.input_ranges import int_arg, page_arg
 from tracker.core.saving import save_change
 from tracker.database import db_session
 from tracker.domain.actions import dashboard, milestones
@@ -93,13 +94,13 @@ def index() -> str:
     status = request.args.get("status") or None
     if status not in {s.value for s in ActionStatus} | {None}:
         status = None
-    component = request.args.get("component", type=int)
+    component = int_arg("component")
     overdue = request.args.get("overdue") == "1"
     awaiting = request.args.get("awaiting_review") == "1"
     page = dashboard.list_actions(
         db_session(), scope_for(actor), today=clock.today(), status=status,
         component_id=component, overdue=overdue, awaiting_review=awaiting,
-        page=max(1, request.args.get("page", 1, type=int)),
+        page=page_arg(),
     )  # fmt: skip
     filters = {"status": status, "component": component}
     filters |= {"overdue": "1" if overdue else None, "awaiting_review": "1" if awaiting else None}
@@ -203,6 +204,7 @@ def tick(action_id: int, milestone_id: int) -> Response | tuple[str, int]:
 
     return save_from_page(action_id, "tick_form", form, lambda: milestones.set_done(
         db_session(), actor.user, milestone, done=form.done.data == "1", now=clock.now(),
+        expected_version=form.shown_version(),
     ), marked)  # fmt: skip
 
 
@@ -222,6 +224,7 @@ def replan(action_id: int, milestone_id: int) -> Response | tuple[str, int]:
 
     if request.method == "GET":
         form.due_on.data = milestone.due_on
+        form.version.data = str(milestone.version)
         return page(200)
     return save_change(
         form,
@@ -232,6 +235,7 @@ def replan(action_id: int, milestone_id: int) -> Response | tuple[str, int]:
             new_due_on=form.due_on.data,
             reason=form.reason.data or "",
             now=clock.now(),
+            expected_version=form.shown_version(),
         ),
         done="Milestone re-planned.",
         then=url_for("actions.show", action_id=action_id),

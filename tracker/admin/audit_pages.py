@@ -9,6 +9,7 @@ from flask import render_template, request, url_for
 from tracker.admin.blueprint import blueprint
 from tracker.admin.forms import AuditFilterForm
 from tracker.core.access import permission_required
+from tracker.core.input_ranges import page_arg
 from tracker.database import db_session
 from tracker.domain.audit.trail import TrailFilter, TrailPage, filter_choices, search
 from tracker.domain.audit.wording import ENTITIES, VERBS, describe_events
@@ -37,12 +38,7 @@ def audit_trail() -> tuple[str, int]:
         date_from=form.date_from.data,
         date_to=form.date_to.data,
     )
-    page = request.args.get("page", "1")
-    trail = search(
-        db_session(),
-        wanted,
-        page=int(page) if page.isdigit() else 1,
-    )
+    trail = search(db_session(), wanted, page=page_arg())
     args: dict[str, Any] = {k: v for k, v in request.args.items() if k != "page" and v}
     pages = {
         "previous": url_for("admin.audit_trail", **args, page=trail.page - 1)

@@ -6,6 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, EmailField, Field, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional, StopValidation, ValidationError
 
+from tracker.core.input_ranges import ID_MAX, date_in_range
 from tracker.models import Role, RoundStatus
 
 ROLE_CHOICES = [
@@ -43,7 +44,7 @@ def day_field(label: str, *, required: bool) -> DateField:
     first = DateRequired(f"Enter the {label.lower()}") if required else Optional()
     return DateField(
         label,
-        validators=[first],
+        validators=[first, date_in_range],
         invalid_value_message=f"{label} must be a real date in the format YYYY-MM-DD",
     )
 
@@ -139,5 +140,6 @@ class AuditFilterForm(FlaskForm):
             raise ValidationError("To date must be the same as or after the from date")
 
     def validate_actor(self, field: SelectField) -> None:
-        if field.data and not str(field.data).isdigit():
+        value = str(field.data or "")
+        if value and not (value.isascii() and value.isdigit() and 1 <= int(value) <= ID_MAX):
             raise ValidationError("Choose a person from the list")

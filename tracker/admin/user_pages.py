@@ -66,7 +66,6 @@ def invite() -> tuple[str, int] | Response:
         failed=page,
         refused_status=200,
         error_field="email",
-        sends_email=True,
     )
 
 
@@ -110,7 +109,7 @@ def change_role(user_id: int) -> tuple[str, int] | Response:
 
 
 def _user_action(
-    user_id: int, change: Callable[[User], object], done: str, *, sends_email: bool = False
+    user_id: int, change: Callable[[User], object], done: str
 ) -> tuple[str, int] | Response:
     """Run one button's change (deactivate, reactivate, resend) and report the outcome; a
     refusal is shown above the user's page."""
@@ -130,7 +129,6 @@ def _user_action(
             status,
             " ".join(form.form_errors),
         ),
-        sends_email=sends_email,
     )
 
 
@@ -168,5 +166,4 @@ def resend_invitation(user_id: int) -> tuple[str, int] | Response:
             compose=compose,
         ),
         "A new invitation has been sent to {name}.",
-        sends_email=True,
     )

@@ -30,6 +30,7 @@ from tracker.domain.accounts.password_sign_in import (
     closed_message,
     password_allowed,
 )
+from tracker.domain.accounts.sign_in import TooManyResetRequests
 from tracker.models import User
 
 TITLES = {INVITATION: "Set your password", PASSWORD_RESET: "Reset your password"}
@@ -59,12 +60,15 @@ def forgotten_password() -> tuple[str, int] | Response:
             now=clock.now(),
             secret_key=current_app.config["SECRET_KEY"],
             compose=compose,
+            address=request.remote_addr or "unknown",
+            per_address=current_app.config["PASSWORD_RESETS_PER_ADDRESS"],
+            limits=login_limits(),
         ),
         done="",
         then=url_for("auth.forgotten_password_sent"),
         failed=page,
         refused_status=200,
-        sends_email=True,
+        commit_refused=(TooManyResetRequests,),
     )
 
 

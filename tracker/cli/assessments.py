@@ -27,11 +27,15 @@ def fail(error: DomainError) -> None:
     """Print every problem (row and column included) and exit 1; nothing has been committed."""
     db_session().rollback()
     problems = error.problems if isinstance(error, InvalidInput) else []
-    if problems:
-        count = f"{len(problems)} problem{'' if len(problems) == 1 else 's'}"
+    if isinstance(error, InvalidInput) and problems:
+        count = "1 problem" if error.total == 1 else f"{error.total:,} problems"
         click.echo(f"Error: the file was not imported ({count}):", err=True)
         for problem in problems:
             click.echo(f"  {problem}", err=True)
+        if error.more:
+            click.echo(
+                f"  … and {error.more:,} more (the first {len(problems)} are shown)", err=True
+            )
     else:
         click.echo(f"Error: {error.message}", err=True)
     raise SystemExit(1)

@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 import click
 
+from tracker.domain.dates import LONDON
 from tracker.scheduling.jobs import run_job
 
 
@@ -42,4 +43,11 @@ def send_command(as_of: date | None) -> None:
     )
     if s.get("retrying"):
         line += f" ({s['retrying']} will be retried)"
+    if s.get("waiting_for_lease"):
+        waiting = s["waiting_for_lease"]
+        ends = s["lease_ends_at"].astimezone(LONDON).strftime("%H:%M on %-d %B %Y")
+        line += (
+            f"; {waiting} email{'s' if waiting != 1 else ''} claimed by another sending run "
+            f"that has not finished (perhaps it stopped): sent by the first run after {ends}"
+        )
     click.echo(line)

@@ -11,6 +11,7 @@ from tracker.components.blueprint import blueprint
 from tracker.components.forms import BulkAssignForm, LeaverForm
 from tracker.core.access import current_actor, require
 from tracker.core.choices import owner_choices
+from tracker.core.input_ranges import PAGE_MAX, int_arg, page_arg
 from tracker.core.saving import save_change
 from tracker.database import db_session
 from tracker.domain.actions import component_page, dashboard
@@ -37,7 +38,7 @@ def render_show(
             current_user.organisation_id,
             component_id,
             today=clock.today(),
-            page=request.args.get("page", 1, type=int),
+            page=page_arg(),
         )
     except NotFound:
         abort(404)
@@ -116,7 +117,7 @@ def bulk_assign(component_id: int) -> Response | tuple[str, int]:
         ),
         done=assigned,
         then=url_for(
-            "domains.show", component_id=component_id, page=request.args.get("page", type=int)
+            "domains.show", component_id=component_id, page=int_arg("page", maximum=PAGE_MAX)
         ),
         failed=lambda status: render_show(component_id, form, status),
     )

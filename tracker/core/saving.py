@@ -19,7 +19,6 @@ from typing import Any, TypeVar
 from flask import flash, redirect
 from sqlalchemy.orm.exc import StaleDataError
 
-from tracker.core.account_emails import deliver_after_commit
 from tracker.database import db_session
 from tracker.domain.errors import CONFLICT_MESSAGE, Conflict, DomainError
 
@@ -61,7 +60,6 @@ def save_change(
     then: str | Callable[[T], str],
     failed: Failed,
     validate: bool = True,
-    sends_email: bool = False,
     undo: Callable[[T], object] | None = None,
     flash_refusal: str | None = None,
     refused_status: int = 400,
@@ -77,8 +75,8 @@ def save_change(
       conflict message above the form;
     - any other DomainError answers failed(400) with its message on its field.
     `done` and `then` may be functions of the domain call's result (the flash message and the
-    address to go to; an empty message flashes nothing). With `sends_email`, the outbox is sent
-    once the response has gone.
+    address to go to; an empty message flashes nothing). Email a change queued in the outbox
+    is never sent from here: the sender process (`flask scheduler run`) sends it.
 
     The optional rest, for pages whose answers have always differed a little:
     - `undo`: called with the result when the commit fails, after the rollback, to undo what
@@ -127,8 +125,6 @@ def save_change(
         return failed(refused_status)
     if after_commit is not None:
         after_commit(result)
-    if sends_email:
-        deliver_after_commit()
     message = done(result) if callable(done) else done
     if message:
         flash(message, "success")

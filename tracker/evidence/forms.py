@@ -7,6 +7,8 @@ from flask_wtf.file import FileField
 from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from tracker.core.versions import VersionedForm
+
 
 class EvidenceForm(FlaskForm):
     title = StringField("Title (optional)", validators=[Optional(), Length(max=300)])
@@ -27,7 +29,7 @@ class NoteEvidenceForm(EvidenceForm):
     note = TextAreaField("Note", validators=[DataRequired("Enter the note"), Length(max=5000)])
 
 
-class ReviewForm(FlaskForm):
+class ReviewForm(VersionedForm):
     decision = RadioField(
         "Decision",
         choices=[("accepted", "Accept"), ("rejected", "Reject")],

@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 
 from tracker import clock
 from tracker.core.access import action_or_404, require
+from tracker.core.downloads import content_disposition
 from tracker.core.saving import save_change
 from tracker.database import db_session
 from tracker.domain.errors import NotFound
@@ -146,7 +147,7 @@ def download(evidence_id: int) -> Response | tuple[str, int]:
         return unavailable("This file is no longer available", error.message, 410)
     response = Response(data, mimetype=evidence.content_type or "application/octet-stream")
     filename = evidence.original_filename or "evidence"
-    response.headers.set("Content-Disposition", "attachment", filename=filename)
+    response.headers["Content-Disposition"] = content_disposition(filename)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, no-store"
     return response
@@ -167,6 +168,7 @@ def review(evidence_id: int) -> Response | tuple[str, int]:
         return f"Evidence {word}."
 
     if request.method == "GET":
+        form.version.data = str(evidence.version)
         return page(200)
     return save_change(
         form,
@@ -177,6 +179,7 @@ def review(evidence_id: int) -> Response | tuple[str, int]:
             decision=form.decision.data or "",
             note=form.note.data or "",
             now=clock.now(),
+            expected_version=form.shown_version(),
         ),
         done=reviewed,
         then=url_for("actions.show", action_id=evidence.action_id, _anchor="evidence"),

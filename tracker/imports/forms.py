@@ -7,6 +7,8 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, DateField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
+from tracker.core.input_ranges import date_in_range
+
 DATE_HINT = "Use the format YYYY-MM-DD, for example 2025-06-01"
 
 
@@ -21,12 +23,12 @@ class ImportForm(FlaskForm):
     )
     held_on = DateField(
         "Date of the round (optional, today if empty)",
-        validators=[Optional()],
+        validators=[Optional(), date_in_range],
         invalid_value_message="Date of the round must be a real date in the format YYYY-MM-DD",
     )
     next_round_on = DateField(
         "Date of the next round (optional)",
-        validators=[Optional()],
+        validators=[Optional(), date_in_range],
         invalid_value_message="Date of the next round must be a real date in the format YYYY-MM-DD",
     )
     sheet = StringField("Sheet name (XLSX only, optional)", validators=[Length(max=31)])

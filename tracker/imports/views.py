@@ -15,7 +15,7 @@ from tracker import clock
 from tracker.core.access import require
 from tracker.core.saving import save_change, show_error
 from tracker.database import db_session
-from tracker.domain.errors import DomainError, InvalidInput, Problem
+from tracker.domain.errors import DomainError, InvalidInput
 from tracker.domain.rounds.comparison import list_rounds
 from tracker.domain.rounds.importing import CONCURRENT_IMPORT, import_round
 from tracker.imports.blueprint import blueprint
@@ -30,10 +30,15 @@ def upload() -> tuple[str, int] | Response:
     require("import_round")
     form = ImportForm()
 
-    def page(status: int, problems: list[Problem] | None = None) -> tuple[str, int]:
+    def page(status: int, invalid: InvalidInput | None = None) -> tuple[str, int]:
         rounds = list_rounds(db_session(), current_user.organisation_id)
         return render_template(
-            "imports/upload.html", form=form, problems=problems or [], rounds=rounds
+            "imports/upload.html",
+            form=form,
+            problems=invalid.problems if invalid else [],
+            more_problems=invalid.more if invalid else 0,
+            total_problems=invalid.total if invalid else 0,
+            rounds=rounds,
         ), status
 
     def raced(_: IntegrityError) -> tuple[str, int]:
@@ -63,7 +68,7 @@ def upload() -> tuple[str, int] | Response:
         failed=page,
         error_field="file",
         answers={
-            InvalidInput: lambda error: page(400, error.problems),
+            InvalidInput: lambda error: page(400, error),
             IntegrityError: raced,
         },
     )

@@ -1,8 +1,8 @@
 """Flask glue for sending the outbox after commit: builds the transport from the app's config
 and runs the pure sender in tracker.domain.outbox.delivery, committing per claimed batch and per message.
 
-Call `deliver_outbox()` after the transaction that queued mail has committed (in a request or a
-job). With MAIL_SERVER set, mail goes over SMTP; without it, each message is written as an .eml
+Call `deliver_outbox()` after the transaction that queued mail has committed, from a job or a
+command, never from a web request (a slow mail server would hold the worker). With MAIL_SERVER set, mail goes over SMTP; without it, each message is written as an .eml
 file into app.config["OUTBOX_DIR"] (named after its Message-ID, so a re-send overwrites it).
 """
 
@@ -31,7 +31,9 @@ from tracker.domain.outbox.delivery import (
     claim_batch,
     load_claims,
     send_claimed,
+    waiting_for_lease,
 )
+from tracker.domain.private_files import private_folder, write_private
 
 BATCH_SIZE = 100
 
@@ -86,11 +88,11 @@ class FileTransport:
         self.directory = Path(directory)
 
     def send(self, message: EmailMessage) -> None:
-        self.directory.mkdir(parents=True, exist_ok=True)
+        private_folder(self.directory)
         name = re.sub(r"[^A-Za-z0-9.-]", "", str(message["Message-ID"])) or uuid.uuid4().hex
         target = self.directory / f"{name}.eml"
         partial = target.with_suffix(".eml.part")
-        partial.write_bytes(bytes(message))
+        write_private(partial, bytes(message))
         partial.replace(target)
 
     def close(self) -> None:
@@ -137,8 +139,7 @@ def _deliver_outbox(
 ) -> DeliveryReport:
     """Send up to `limit` due messages (None: all that are due) and return what happened.
 
-    `kinds` limits sending to those kinds of message, so a web request can send its own
-    invitation at once without also sending a backlog of digests.
+    `kinds` limits sending to those kinds of message (e.g. only account emails).
 
     Commits after claiming each batch and after each message; safe to run in several processes
     at once (each row is claimed by one of them).
@@ -184,4 +185,6 @@ def _deliver_outbox(
     finally:
         if owned is not None:
             owned.close()
+    report.waiting_for_lease, report.lease_ends_at = waiting_for_lease(session, now=clock.now())
+    session.commit()
     return report

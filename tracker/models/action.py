@@ -127,6 +127,7 @@ class Milestone(Base):
     """A dated step of an action; `weight` says how much of the action it represents.
 
     `original_due_on` never changes, so re-planning stays visible; `due_on` is the current plan.
+    `version` guards ticks and re-plans against lost updates, as the action's does.
     """
 
     __tablename__ = "milestone"
@@ -141,6 +142,9 @@ class Milestone(Base):
     done_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     done_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, nullable=False, server_default="1")
+
+    __mapper_args__ = {"version_id_col": version}
 
     action: Mapped[Action] = relationship(back_populates="milestones")
     done_by: Mapped[User | None] = relationship()

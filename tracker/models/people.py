@@ -132,12 +132,12 @@ class User(Base):
 
 
 class LoginThrottle(Base):
-    """Failed sign-in counts per account or per address, kept in the database so every web
-    worker sees the same numbers."""
+    """Failed sign-in counts per account, per address and per account at one address ("pair",
+    keyed by a digest of both), kept in the database so every web worker sees the same numbers."""
 
     __tablename__ = "login_throttle"
     __table_args__ = (
-        CheckConstraint("scope IN ('account', 'address')", name="scope_valid"),
+        CheckConstraint("scope IN ('account', 'address', 'pair', 'reset')", name="scope_valid"),
         UniqueConstraint("scope", "key"),
     )
 

@@ -15,7 +15,6 @@ from tracker.core.saving import save_change
 from tracker.database import db_session
 from tracker.domain.errors import NotFound
 from tracker.domain.outbox.delivery import outbox_overview, retry_failed, retry_one_failed
-from tracker.mailing.sender import deliver_outbox
 from tracker.notifications.blueprint import blueprint
 
 
@@ -36,23 +35,18 @@ def index() -> str:
     )
 
 
-def _retry(
-    change: Callable[[], int], *, send_limit: int | None, message: Callable[[int, int], str]
-) -> Response:
-    """Re-queue failed emails; once that is committed, send up to `send_limit` due emails
-    straight away (None: all), so the message can say how many went: message(queued, sent)."""
+def _retry(change: Callable[[], int], *, message: Callable[[int], str]) -> Response:
+    """Re-queue failed emails. Nothing is sent from the web worker: the sender process
+    (`flask scheduler run`) sends due emails every OUTBOX_POLL_SECONDS, so a slow or silent
+    mail server never holds a page up."""
     form = RetryForm()
     if not form.validate_on_submit():
         abort(400)
-
-    def sent_now(count: int) -> str:
-        return message(count, deliver_outbox(send_limit).sent)
-
     return save_change(
         form,
         change,
         validate=False,
-        done=sent_now,
+        done=message,
         then=url_for("notifications.index"),
         failed=abort,  # retrying is never refused on the form; a conflict answers its status
         answers={NotFound: lambda _: abort(404)},
@@ -65,8 +59,7 @@ def retry_one(notification_id: int) -> Response:
     actor = require("manage_notifications")
     return _retry(
         lambda: retry_one_failed(db_session(), actor.user, notification_id, now=clock.now()),
-        send_limit=100,
-        message=lambda _, sent: f"Email queued again: {sent} sent now.",
+        message=lambda _: "Email queued again: it will be sent within a minute or two.",
     )
 
 
@@ -76,8 +69,8 @@ def retry_all() -> Response:
     actor = require("manage_notifications")
     return _retry(
         lambda: retry_failed(db_session(), actor.user, now=clock.now()),
-        send_limit=None,
-        message=lambda count, sent: (
-            f"{count} failed email{'s' if count != 1 else ''} queued again: {sent} sent now."
+        message=lambda count: (
+            f"{count} failed email{'s' if count != 1 else ''} queued again: "
+            "they will be sent within a minute or two."
         ),
     )

@@ -67,7 +67,6 @@ def new_organisation() -> tuple[str, int] | Response:
         failed=page,
         refused_status=200,
         error_field="code",
-        sends_email=True,
     )
 
 

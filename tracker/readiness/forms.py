@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from wtforms import SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
 
+from tracker.core.versions import VersionedForm
 from tracker.models import ActionOutcome
 
 OUTCOME_CHOICES = [
@@ -14,7 +14,7 @@ OUTCOME_CHOICES = [
 ]
 
 
-class OutcomeForm(FlaskForm):
+class OutcomeForm(VersionedForm):
     """Did this action move its question? Recorded after a re-measurement round."""
 
     outcome = SelectField(

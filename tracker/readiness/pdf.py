@@ -3,6 +3,13 @@ no fetching of anything (so a PDF never calls back into the web server or the ne
 
 from __future__ import annotations
 
+import hashlib
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from tracker.domain.private_files import private_folder, write_private
+
 PRINT_CSS = """
 @page { size: A4; margin: 16mm 14mm; @bottom-right { content: "Page " counter(page) " of " counter(pages); font-size: 9pt; } }
 body { font-family: Arial, Helvetica, sans-serif; font-size: 10pt; color: #212b32; }
@@ -29,3 +36,26 @@ def render_pdf(html: str) -> bytes:
 
     document = HTML(string=html, url_fetcher=refuse_fetch)
     return document.write_pdf(stylesheets=[CSS(string=PRINT_CSS, url_fetcher=refuse_fetch)])
+
+
+CACHE_KEEP = 20  # PDFs kept in the cache folder; older ones are removed
+
+
+def cached_pdf(key: str, cache_dir: str | Path, html: Callable[[], str]) -> bytes:
+    """The PDF of the report identified by `key` (its data, so a new snapshot or a new day
+    gives a new PDF), rendered only the first time it is asked for and then read from the
+    cache folder: a click no longer costs a second of a web worker. `html` renders the page
+    only when a PDF has to be made. Files are owner-only; two workers rendering the same
+    report at once both write the same bytes and the later rename wins."""
+    folder = private_folder(cache_dir)
+    path = folder / f"board-report-{hashlib.sha256(key.encode()).hexdigest()}.pdf"
+    if path.is_file():
+        return path.read_bytes()
+    pdf = render_pdf(html())
+    partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
+    write_private(partial, pdf)
+    partial.replace(path)
+    cached = sorted(folder.glob("board-report-*.pdf"), key=lambda p: p.stat().st_mtime)
+    for old in cached[:-CACHE_KEEP]:
+        old.unlink(missing_ok=True)
+    return pdf

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
-from flask import abort, make_response, redirect, render_template, request, url_for
+from flask import abort, current_app, make_response, redirect, render_template, request, url_for
 from flask_login import login_required
 from werkzeug.wrappers import Response
 
 from tracker import clock
 from tracker.core.access import action_or_404, current_actor, require
+from tracker.core.input_ranges import int_arg
 from tracker.core.saving import save_change
 from tracker.database import db_session
 from tracker.domain.errors import NotFound
@@ -30,7 +32,7 @@ from tracker.domain.spreadsheet import write_csv, write_xlsx
 from tracker.readiness import charts
 from tracker.readiness.blueprint import blueprint
 from tracker.readiness.forms import OutcomeForm
-from tracker.readiness.pdf import render_pdf
+from tracker.readiness.pdf import cached_pdf
 
 METHOD = {
     "prior_successes": PRIOR_SUCCESSES,
@@ -94,8 +96,11 @@ def board_report_pdf() -> Response:
     report = _report()
     if report is None:
         abort(404)
-    html = render_template("readiness/board_report.html", pdf=True, **_page(report))
-    pdf = render_pdf(html)
+    pdf = cached_pdf(
+        f"{require('view').user.organisation_id}:{report!r}",
+        Path(current_app.instance_path) / "board-reports",
+        lambda: render_template("readiness/board_report.html", pdf=True, **_page(report)),
+    )
     response = make_response(pdf)
     response.headers["Content-Type"] = "application/pdf"
     name = f"readiness-{report.as_of.isoformat()}.pdf"
@@ -126,8 +131,7 @@ def export(fmt: str) -> Response:
 
 
 def _round_id(name: str) -> int | None:
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() else None
+    return int_arg(name)
 
 
 @blueprint.get("/readiness/compare")
@@ -168,7 +172,12 @@ def outcome(action_id: int) -> Response:
     return save_change(
         form,
         lambda: record_outcome(
-            db_session(), actor.user, action, form.outcome.data, now=clock.now()
+            db_session(),
+            actor.user,
+            action,
+            form.outcome.data,
+            now=clock.now(),
+            expected_version=form.shown_version(),
         ),
         done=f"Outcome recorded for “{action.title}”.",
         then=back,

@@ -232,6 +232,11 @@ def run_job(name: str, *, as_of: date | None = None, deliver: bool = True) -> Jo
             summary.update(
                 sent=report.sent, failed=report.failed + report.retrying, retrying=report.retrying
             )
+            if report.waiting_for_lease:
+                summary.update(
+                    waiting_for_lease=report.waiting_for_lease,
+                    lease_ends_at=report.lease_ends_at,
+                )
     return JobOutcome(name, period, True, "done", summary)
 
 
@@ -270,7 +275,12 @@ def build_scheduler(app: Flask) -> BlockingScheduler:
         )
     scheduler.add_job(
         _deliver_in_app(app),
-        trigger=IntervalTrigger(minutes=5, timezone=clock.LONDON),
+        # Account emails (invitations, password resets) are only queued by the web workers:
+        # this job is what sends them, so it polls often (a query that finds nothing is cheap).
+        trigger=IntervalTrigger(
+            seconds=max(5, int(app.config.get("OUTBOX_POLL_SECONDS") or 30)),
+            timezone=clock.LONDON,
+        ),
         id="outbox",
         name="send due and retried emails",
         replace_existing=True,

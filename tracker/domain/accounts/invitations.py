@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 
 from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from tracker.domain import audit
@@ -25,7 +26,13 @@ from tracker.domain.accounts.registration import (
     hash_password,
     password_matches,
 )
-from tracker.domain.accounts.sign_in import Limits, clear_account, count_failure, retry_in_minutes
+from tracker.domain.accounts.sign_in import (
+    Limits,
+    SignInRefused,
+    count_reset_request,
+    release_attempt,
+    reserve_attempt,
+)
 from tracker.domain.errors import DomainError
 from tracker.domain.outbox import queue as outbox
 from tracker.models import Organisation, Role, User
@@ -178,30 +185,56 @@ def send_invitation(
 
 
 def request_password_reset(
-    session: Session, *, email: str, now: datetime, secret_key: str, compose: Composer
+    session: Session,
+    *,
+    email: str,
+    now: datetime,
+    secret_key: str,
+    compose: Composer,
+    address: str = "unknown",
+    per_address: int = 10,
+    limits: Limits = Limits(),  # noqa: B008 (frozen, so one shared default is safe)
 ) -> bool:
-    """Queue a reset link when an active account has this email; otherwise do nothing.
+    """Queue a reset link when an active account has this email; otherwise queue nothing.
 
-    The caller answers the same either way, so the page cannot be used to find accounts.
-    At most one reset email per account per minute (the outbox period is the minute).
+    The caller answers the same either way, and so does the work: the request is counted
+    against its address (past `per_address` in the window it is refused, whoever was typed),
+    a token is issued and the email rendered in both cases, and nothing is sent here (the
+    sender process sends the outbox), so neither the answer nor its timing says who has an
+    account. At most one reset email per account per minute (the outbox period is the minute).
     Returns whether an email was queued (for tests and logs only, never shown to the user).
     """
-    user = session.scalar(select(User).where(User.email == email.strip().lower()[:254]))
-    if user is None or not user.is_active:
+    count_reset_request(session, address=address, now=now, limit=per_address, limits=limits)
+    found = session.scalar(select(User).where(User.email == email.strip().lower()[:254]))
+    real = found is not None and found.is_active
+    # An unknown address gets a stand-in that is never added to the session.
+    user = found if found is not None and real else User(id=0, email=email[:254], name="")
+    token = issue_token(user, purpose=PASSWORD_RESET, secret_key=secret_key, now=now)
+    message = compose(PASSWORD_RESET, user, token)
+    # Every request is audited alike (who was asked for is only known when the account is).
+    audit.record(
+        session, None, "user", user.id if real else None, "password_reset_requested", at=now,
+        after={"address": address},
+    )  # fmt: skip
+    # The same INSERT runs in both cases, inside a savepoint: for the stand-in (id 0, no such
+    # user) the database refuses it and the savepoint is rolled back, so nothing is queued.
+    try:
+        with session.begin_nested():
+            queued = outbox.enqueue(
+                session,
+                user,
+                kind=PASSWORD_RESET,
+                period=now.strftime("%Y-%m-%dT%H:%M"),
+                subject=message.subject,
+                body_text=message.body_text,
+                body_html=message.body_html,
+                now=now,
+            )
+    except IntegrityError:
+        if real:
+            raise
         return False
-    period = now.strftime("%Y-%m-%dT%H:%M")
-    queued = _queue(
-        session,
-        user,
-        PASSWORD_RESET,
-        secret_key=secret_key,
-        now=now,
-        period=period,
-        compose=compose,
-    )
-    if queued:
-        audit.record(session, None, "user", user.id, "password_reset_requested", at=now)
-    return queued
+    return queued and real
 
 
 def set_password_with_token(
@@ -229,28 +262,30 @@ def change_password(
     """A signed-in user changes their password; their other sessions end.
 
     Re-entering the current password is limited like signing in (same per-account and
-    per-address counts), so a borrowed or stolen session cannot be used to guess it.
+    per-address counts), so a borrowed or stolen session cannot be used to guess it. The new
+    password is checked first, so a weak one does not use up an attempt.
     """
-    waiting = retry_in_minutes(session, email=user.email, address=address, now=now)
-    if waiting is not None:
-        unit = "minute" if waiting == 1 else "minutes"
-        raise WrongCurrentPassword(
-            f"Too many attempts: try again in {waiting} {unit}", "current_password"
-        )
-    if not password_matches(user, current_password):
-        count_failure(session, email=user.email, address=address, now=now, limits=limits)
-        audit.record(
-            session, user, "user", user.id, "password_change_failed", at=now,
-            after={"address": address},
-        )  # fmt: skip
-        raise WrongCurrentPassword("Your current password is not correct", "current_password")
     if new_password == current_password:
         raise DomainError("Choose a new password different from your current one", "new_password")
     try:
         check_password_strength(new_password, email=user.email, name=user.name)
     except DomainError as error:
         raise DomainError(error.message, "new_password") from None
-    clear_account(session, user.email)
+    try:
+        reserve_attempt(session, email=user.email, address=address, now=now, limits=limits)
+    except SignInRefused as refused:
+        waiting = refused.retry_in_minutes or 1
+        unit = "minute" if waiting == 1 else "minutes"
+        raise WrongCurrentPassword(
+            f"Too many attempts: try again in {waiting} {unit}", "current_password"
+        ) from None
+    if not password_matches(user, current_password):
+        audit.record(
+            session, user, "user", user.id, "password_change_failed", at=now,
+            after={"address": address},
+        )  # fmt: skip
+        raise WrongCurrentPassword("Your current password is not correct", "current_password")
+    release_attempt(session, email=user.email, address=address, limits=limits)
     _replace_password(user, new_password)
     audit.record(session, user, "user", user.id, "password_changed", at=now)
 

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from tracker.domain import audit
-from tracker.domain.errors import DomainError, NotFound
+from tracker.domain.errors import DomainError, NotFound, check_version
 from tracker.models import Action, Milestone, MilestoneReplan, Question, User
 
 
@@ -64,9 +64,17 @@ def add_milestone(
 
 
 def set_done(
-    session: Session, actor: User, milestone: Milestone, *, done: bool, now: datetime
+    session: Session,
+    actor: User,
+    milestone: Milestone,
+    *,
+    done: bool,
+    now: datetime,
+    expected_version: int | None = None,
 ) -> bool:
-    """Tick a milestone done (recording who and when) or un-tick it. False if unchanged."""
+    """Tick a milestone done (recording who and when) or un-tick it. False if unchanged.
+    A page showing an older version of the milestone is refused (see check_version)."""
+    check_version(milestone.version, expected_version)
     if done == (milestone.done_at is not None):
         return False
     before = {"done_at": milestone.done_at, "done_by_id": milestone.done_by_id}
@@ -88,8 +96,11 @@ def replan(
     new_due_on: date | None,
     reason: str,
     now: datetime,
+    expected_version: int | None = None,
 ) -> MilestoneReplan:
-    """Move a milestone's due date, keeping the old date and the reason as history."""
+    """Move a milestone's due date, keeping the old date and the reason as history. Two
+    re-plans from pages showing the same date cannot both win: the second is refused."""
+    check_version(milestone.version, expected_version)
     if new_due_on is None:
         raise DomainError("Enter the new due date", "due_on")
     if new_due_on == milestone.due_on:

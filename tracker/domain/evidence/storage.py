@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tracker.domain.errors import DomainError
+from tracker.domain.private_files import private_folder, write_private
 
 OFFICE = "application/vnd.openxmlformats-officedocument."
 CONTENT_TYPES = {
@@ -142,14 +143,9 @@ def store(
 ) -> StoredFile:
     """Check and write an upload under a new random name; the user's filename is only displayed."""
     content_type = check_upload(filename, data, max_bytes)
-    folder = Path(upload_dir)
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = private_folder(upload_dir)
     stored_name = secrets.token_hex(16)
-    path = folder / stored_name
-    with open(path, "xb") as handle:  # "x": never overwrite another file
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
+    write_private(folder / stored_name, data, exclusive=True)  # never overwrite another file
     return StoredFile(
         stored_name=stored_name,
         sha256=hashlib.sha256(data).hexdigest(),

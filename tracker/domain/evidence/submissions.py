@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from tracker.domain import audit
-from tracker.domain.errors import DomainError, NotFound
+from tracker.domain.errors import DomainError, NotFound, check_version
 from tracker.domain.evidence import storage as evidence_storage
 from tracker.models import (
     Action,
@@ -175,9 +175,12 @@ def review(
     decision: str,
     note: str,
     now: datetime,
+    expected_version: int | None = None,
 ) -> None:
     """Accept or reject evidence. A rejection needs a note so the owner knows what to do next;
-    a decision can be changed later, and every decision is kept in the audit trail."""
+    a decision can be changed later, and every decision is kept in the audit trail. A decision
+    made from a page showing an older version of the evidence is refused."""
+    check_version(evidence.version, expected_version)
     if decision not in (ReviewStatus.ACCEPTED, ReviewStatus.REJECTED):
         raise DomainError("Choose whether to accept or reject the evidence", "decision")
     note = (note or "").strip()

@@ -21,7 +21,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 from typing import Any, Protocol, cast
 
-from sqlalchemy import ColumnElement, CursorResult, and_, or_, select, update
+from sqlalchemy import ColumnElement, CursorResult, and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from tracker.domain.errors import NotFound
@@ -46,6 +46,10 @@ class DeliveryReport:
     sent: int = 0
     retrying: int = 0
     failed: int = 0
+    # Emails another sender claimed and has not finished: after a crash they wait for the
+    # claim's lease to run out, then the next run sends them.
+    waiting_for_lease: int = 0
+    lease_ends_at: datetime | None = None
 
     def add(self, other: DeliveryReport) -> None:
         self.claimed += other.claimed
@@ -60,6 +64,18 @@ def _claimable(now: datetime) -> ColumnElement[bool]:
         Notification.status.in_([NotificationStatus.PENDING, NotificationStatus.SENDING]),
         Notification.next_attempt_at <= now,
     )
+
+
+def waiting_for_lease(session: Session, *, now: datetime) -> tuple[int, datetime | None]:
+    """How many emails are claimed by a sender whose lease has not run out, and when the last
+    of those leases ends (when a crashed sender's emails become due again)."""
+    count, ends = session.execute(
+        select(func.count(Notification.id), func.max(Notification.next_attempt_at)).where(
+            Notification.status == NotificationStatus.SENDING,
+            Notification.next_attempt_at > now,
+        )
+    ).one()
+    return int(count or 0), ends if count else None
 
 
 def claim_batch(

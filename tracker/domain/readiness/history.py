@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
 from tracker.domain.audit import record
-from tracker.domain.errors import DomainError, NotFound
+from tracker.domain.errors import DomainError, NotFound, check_version
 from tracker.domain.readiness.backtest import ScoredForecast, stored_scores
 from tracker.domain.rounds.comparison import RoundComparison, compare_rounds
 from tracker.models import (
@@ -178,12 +178,20 @@ def check_model(
 
 
 def record_outcome(
-    session: Session, actor: User, action: Action, outcome: str, *, now: datetime
+    session: Session,
+    actor: User,
+    action: Action,
+    outcome: str,
+    *,
+    now: datetime,
+    expected_version: int | None = None,
 ) -> Action:
     """Mark whether an action moved its question (verified / ineffective / carried forward).
 
     Verified and ineffective actions are finished with: they stop counting in readiness;
-    carried-forward ones keep counting toward the next round."""
+    carried-forward ones keep counting toward the next round. A page showing an older
+    version of the action is refused."""
+    check_version(action.version, expected_version)
     if outcome not in {o.value for o in ActionOutcome}:
         raise DomainError("Choose verified, ineffective or carried forward", field="outcome")
     before = {"outcome": action.outcome}

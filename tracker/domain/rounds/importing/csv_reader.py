@@ -6,6 +6,7 @@ import csv
 import io
 
 from tracker.domain.errors import InvalidInput, Problem
+from tracker.domain.rounds.importing.limits import check_row_number
 from tracker.domain.rounds.importing.table import Table, build_table
 
 DELIMITERS = ",;\t|"
@@ -41,8 +42,11 @@ def read_csv(text: str) -> Table:
     """Rows of a CSV text, numbered by record (a quoted multi-line cell counts as one row)."""
     delimiter = sniff_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows: list[tuple[int, list[str]]] = []
     try:
-        rows = [(number, cells) for number, cells in enumerate(reader, start=1)]
+        for number, cells in enumerate(reader, start=1):
+            check_row_number(number)
+            rows.append((number, cells))
     except csv.Error as error:
         raise InvalidInput(
             problems=[Problem(f"the CSV file cannot be read ({error})", row=reader.line_num)]

@@ -25,7 +25,9 @@ from tracker.domain.rounds.importing.table import (
 from tracker.models import Component, Framework, MaturityLevel, Question
 
 NUMBERED = re.compile(r"^(?P<prefix>.*?)(?:^|\s)[Qq]?(?P<number>\d{1,4})\s*[.)]\s*(?P<text>\S.*)$")
-NUMBER_CELL = re.compile(r"^\s*(?:q(?:uestion)?\s*)?(?P<number>\d+(?:\.0+)?)\s*\.?\s*$", re.I)
+# A question number has at most six digits: anything longer (a 309-digit "number" included)
+# is reported as not a question number rather than converted.
+NUMBER_CELL = re.compile(r"^\s*(?:q(?:uestion)?\s*)?(?P<number>\d{1,6})(?:\.0+)?\s*\.?\s*$", re.I)
 
 
 def fold(text: str) -> str:
@@ -106,7 +108,7 @@ def split_question_cell(cell: str) -> tuple[int | None, str]:
 def match_rows(table: Table, index: FrameworkIndex) -> tuple[list[MatchedScore], list[Problem]]:
     """Every row matched to a question and a level, and every problem found on the way."""
     matched: list[MatchedScore] = []
-    problems: list[Problem] = []
+    problems: list[Problem] = list(table.problems)
     first_row: dict[int, int] = {}
     for raw in table.rows:
         question, problem = _question(raw.get(NUMBER), raw.get(QUESTION), raw.row, table, index)
@@ -118,7 +120,7 @@ def match_rows(table: Table, index: FrameworkIndex) -> tuple[list[MatchedScore],
         elif level is None:
             problems.append(
                 Problem(
-                    f"'{raw.get(LEVEL)}' is not a level of the scale ({index.level_names()})",
+                    f"'{_short(raw.get(LEVEL))}' is not a level of the scale ({index.level_names()})",
                     row=raw.row,
                     column=table.label(LEVEL),
                 )
@@ -149,8 +151,8 @@ def _question(
     if number_cell:
         found = NUMBER_CELL.match(number_cell)
         if found is None:
-            return None, Problem(f"'{number_cell}' is not a question number", row, column)
-        number = int(float(found["number"]))
+            return None, Problem(f"'{_short(number_cell)}' is not a question number", row, column)
+        number = int(found["number"])
     elif text_cell:
         number, text = split_question_cell(text_cell)
         column = table.label(QUESTION)

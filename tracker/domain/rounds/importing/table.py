@@ -12,6 +12,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from tracker.domain.errors import InvalidInput, Problem
+from tracker.domain.rounds.importing.limits import (
+    MAX_COLUMNS,
+    cell_problem,
+    check_row_number,
+    column_name,
+    refuse,
+)
 
 QUESTION, LEVEL, DEFINITION, COMPONENT, NUMBER = (
     "question",
@@ -56,9 +63,18 @@ class Table:
 
     labels: dict[str, str]
     rows: list[RawRow] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    positions: dict[str, int] = field(default_factory=dict)
 
     def label(self, column: str) -> str:
         return self.labels.get(column, column.capitalize())
+
+    def column_at(self, index: int, fallback: str) -> str:
+        """The header label of the column at `index`, else `fallback` (e.g. its letter)."""
+        for column, position in self.positions.items():
+            if position == index:
+                return self.label(column)
+        return fallback
 
 
 def map_header(cells: list[str]) -> dict[str, int]:
@@ -83,20 +99,53 @@ def row_values(cells: list[str], positions: dict[str, int]) -> dict[str, str]:
     }
 
 
+def bounded_cells(number: int, cells: list[str]) -> list[str]:
+    """Refuse a row past the row limit or wider than the column limit (trailing empty cells,
+    which spreadsheets often write, are dropped rather than refused)."""
+    check_row_number(number)
+    if len(cells) > MAX_COLUMNS:
+        if any(cell.strip() for cell in cells[MAX_COLUMNS:]):
+            raise refuse(
+                f"the row has more than {MAX_COLUMNS} columns: remove the columns that are "
+                "not part of the results",
+                row=number,
+            )
+        cells = cells[:MAX_COLUMNS]
+    return cells
+
+
+def check_cells(number: int, cells: list[str], table: Table | None) -> None:
+    """A cell too long or holding a NUL: a problem of its row and column once the header is
+    known (so every such cell is reported), refused at once above the header."""
+    for index, cell in enumerate(cells):
+        message = cell_problem(cell)
+        if message is None:
+            continue
+        label = column_name(index)
+        if table is None:
+            raise refuse(message, row=number, column=label)
+        table.problems.append(Problem(message, row=number, column=table.column_at(index, label)))
+
+
 def build_table(rows: Iterable[tuple[int, list[str]]]) -> Table:
     """Find the header (below any title rows), then collect the non-empty rows beneath it."""
     first_seen: tuple[int, list[str]] | None = None
     positions: dict[str, int] | None = None
     table: Table | None = None
     for number, cells in rows:
+        cells = bounded_cells(number, cells)
         if not any(cell.strip() for cell in cells):
             continue
+        check_cells(number, cells, table)
         if table is None:
             first_seen = first_seen or (number, cells)
             candidate = map_header(cells)
             if is_header(candidate):
                 positions = candidate
-                table = Table(labels={col: cells[i].strip() for col, i in candidate.items()})
+                table = Table(
+                    labels={col: cells[i].strip() for col, i in candidate.items()},
+                    positions=candidate,
+                )
             elif number - first_seen[0] >= HEADER_SEARCH_ROWS:
                 break
             continue

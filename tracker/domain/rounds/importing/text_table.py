@@ -14,12 +14,15 @@ out, which would import fewer scores than the document holds.
 from __future__ import annotations
 
 from tracker.domain.errors import InvalidInput, Problem
+from tracker.domain.rounds.importing.limits import check_row_number
 from tracker.domain.rounds.importing.matching import NUMBER_CELL, split_question_cell
 from tracker.domain.rounds.importing.table import (
     NUMBER,
     QUESTION,
     RawRow,
     Table,
+    bounded_cells,
+    check_cells,
     is_header,
     map_header,
     row_values,
@@ -32,7 +35,8 @@ def read_text_document(text: str) -> Table:
     positions: dict[str, int] | None = None
     last_positions: dict[str, int] | None = None
     for number, line in enumerate(text.splitlines(), start=1):
-        cells = line.split("\t") if "\t" in line else None
+        check_row_number(number)
+        cells = bounded_cells(number, line.split("\t")) if "\t" in line else None
         if cells is None:
             positions = None
             continue
@@ -40,7 +44,8 @@ def read_text_document(text: str) -> Table:
         if is_header(candidate):
             positions = last_positions = candidate
             if table is None:
-                table = Table(labels={col: cells[i].strip() for col, i in candidate.items()})
+                labels = {col: cells[i].strip() for col, i in candidate.items()}
+                table = Table(labels=labels, positions=candidate)
             continue
         if (
             positions is None
@@ -49,6 +54,7 @@ def read_text_document(text: str) -> Table:
         ):
             positions = last_positions
         if positions is not None and table is not None and any(c.strip() for c in cells):
+            check_cells(number, cells, table)
             table.rows.append(RawRow(row=number, cells=row_values(cells, positions)))
     if table is None or not table.rows:
         raise InvalidInput(

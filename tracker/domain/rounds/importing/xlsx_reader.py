@@ -3,22 +3,21 @@
 from __future__ import annotations
 
 import io
+import zipfile
 from collections.abc import Iterator
 from datetime import date, datetime
 from typing import Any
 
 from tracker.domain.errors import InvalidInput, Problem
+from tracker.domain.rounds.importing.limits import MAX_COLUMNS, check_workbook_parts
 from tracker.domain.rounds.importing.table import Table, build_table
-
-MAX_ROWS = 50_000
-MAX_COLUMNS = 60
 
 
 def cell_text(value: Any) -> str:
     """Cell values as the person typed them: 3.0 becomes "3", dates become ISO text."""
     if value is None:
         return ""
-    if isinstance(value, float) and value.is_integer():
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         return str(int(value))
     if isinstance(value, datetime | date):
         return value.isoformat()
@@ -26,9 +25,15 @@ def cell_text(value: Any) -> str:
 
 
 def read_xlsx(data: bytes, *, sheet: str | None = None) -> Table:
-    """Read the chosen sheet's rows; the header may sit below title rows."""
+    """Read the chosen sheet's rows; the header may sit below title rows. The zip's declared
+    sizes are checked first, so a small file that unpacks to gigabytes is never parsed."""
     from openpyxl import load_workbook
 
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            check_workbook_parts(archive)
+    except zipfile.BadZipFile as error:
+        raise unreadable(error) from None
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as error:  # noqa: BLE001 - any failure to parse untrusted bytes is the file's
@@ -60,11 +65,7 @@ def unreadable(error: Exception) -> InvalidInput:
 
 
 def _rows(worksheet: Any) -> Iterator[tuple[int, list[str]]]:
-    """Rows as text, up to MAX_COLUMNS wide; more than MAX_ROWS rows is refused."""
+    """Rows as text, up to MAX_COLUMNS wide (build_table refuses too many rows)."""
     rows = worksheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)
     for number, values in enumerate(rows, start=1):
-        if number > MAX_ROWS:
-            raise InvalidInput(
-                problems=[Problem(f"the sheet has more than {MAX_ROWS:,} rows", row=number)]
-            )
         yield number, [cell_text(value) for value in values]
