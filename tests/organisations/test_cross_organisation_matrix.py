@@ -92,10 +92,15 @@ def object_routes(app):
             yield rule
 
 
+def written_by_requests(session) -> dict[str, int]:
+    """Row counts of every table except the live sessions that signing each client in opens."""
+    return {table: n for table, n in table_counts(session).items() if table != "live_session"}
+
+
 @pytest.mark.parametrize("role", FOREIGN_ROLES)
 def test_another_organisations_objects_answer_like_missing_ones(app, session, world, role):
     person = foreign_people(session)[role]
-    before = table_counts(session)
+    before = written_by_requests(session)
     session.rollback()
     real_values = world.url_values()
     missing_values = {
@@ -120,8 +125,13 @@ def test_another_organisations_objects_answer_like_missing_ones(app, session, wo
     finally:
         app.config["WTF_CSRF_ENABLED"] = True
     session.expire_all()
-    assert table_counts(session) == before
+    assert written_by_requests(session) == before
     assert not wrong, "\n".join(wrong)
+
+
+def written_by_requests(session) -> dict[str, int]:
+    """Row counts of every table except the live sessions that signing each client in opens."""
+    return {table: n for table, n in table_counts(session).items() if table != "live_session"}
 
 
 @pytest.mark.parametrize("role", FOREIGN_ROLES)

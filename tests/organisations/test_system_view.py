@@ -48,7 +48,7 @@ def test_a_shared_round_shows_to_partners_and_withdrawal_hides_it_at_once(
     page = fetch(viewer, "GET", "/system").get_data(as_text=True)
     assert "Baseline RX1" not in page and "Starting (1)" not in page
     verbs = session.scalars(select(AuditEvent.verb).where(AuditEvent.entity == "round")).all()
-    assert sorted(verbs) == ["share withdrawn", "shared"]
+    assert sorted(verbs) == ["share_withdrawn", "shared"]
 
 
 def test_the_sharing_page_records_who_and_when(app, session, trusts, csrf_off):
@@ -73,8 +73,8 @@ def test_an_admin_sees_their_own_unshared_round_but_their_system_viewer_does_not
 
 def test_another_organisations_round_cannot_be_shared_or_withdrawn(app, session, trusts, csrf_off):
     first, second = trusts
-    before = table_counts(session)
     admin = signed_in_client(app, second.people["admin"])
+    before = table_counts(session)  # after signing in, which opens a live session
     for verb in ("share", "withdraw"):
         response = fetch(admin, "POST", f"/system/sharing/{first.round_id}/{verb}", data={})
         missing = fetch(admin, "POST", f"/system/sharing/999999/{verb}", data={})

@@ -83,7 +83,7 @@ def withdraw_share(session: Session, actor: User, round_id: int, *, now: datetim
         raise DomainError(f"'{assessment_round.name}' is not shared")
     share.withdrawn_by, share.withdrawn_at = actor, now
     session.flush()
-    audit.record(session, actor, "round", round_id, "share withdrawn", at=now)
+    audit.record(session, actor, "round", round_id, "share_withdrawn", at=now)
     return share
 
 
