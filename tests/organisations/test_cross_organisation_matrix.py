@@ -129,11 +129,6 @@ def test_another_organisations_objects_answer_like_missing_ones(app, session, wo
     assert not wrong, "\n".join(wrong)
 
 
-def written_by_requests(session) -> dict[str, int]:
-    """Row counts of every table except the live sessions that signing each client in opens."""
-    return {table: n for table, n in table_counts(session).items() if table != "live_session"}
-
-
 @pytest.mark.parametrize("role", FOREIGN_ROLES)
 def test_no_page_shows_another_organisations_data(app, session, world, role):
     person = foreign_people(session)[role]
