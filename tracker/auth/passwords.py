@@ -11,7 +11,6 @@ from tracker.auth.blueprint import blueprint
 from tracker.auth.forms import ChangePasswordForm, ForgottenPasswordForm, SetPasswordForm
 from tracker.auth.views import login_limits
 from tracker.core import openid_client
-from tracker.core.account_emails import compose
 from tracker.core.saving import save_change
 from tracker.core.signed_in import renew
 from tracker.database import db_session
@@ -21,10 +20,10 @@ from tracker.domain.accounts.invitations import (
     InvalidLink,
     WrongCurrentPassword,
     change_password,
-    request_password_reset,
     set_password_with_token,
     user_for_token,
 )
+from tracker.domain.accounts.password_resets import request_password_reset
 from tracker.domain.accounts.password_sign_in import (
     PasswordSignIn,
     closed_message,
@@ -58,8 +57,6 @@ def forgotten_password() -> tuple[str, int] | Response:
             db_session(),
             email=form.email.data or "",
             now=clock.now(),
-            secret_key=current_app.config["SECRET_KEY"],
-            compose=compose,
             address=request.remote_addr or "unknown",
             per_address=current_app.config["PASSWORD_RESETS_PER_ADDRESS"],
             limits=login_limits(),

@@ -7,7 +7,7 @@ not an account has the address."""
 
 from __future__ import annotations
 
-from flask import current_app, url_for
+from flask import current_app, has_request_context, url_for
 
 from tracker.domain.accounts.invitations import INVITATION, Email
 from tracker.mailing.rendering import email_renderer
@@ -23,6 +23,15 @@ ENDPOINTS = {INVITATION: "auth.accept_invitation", "password_reset": "auth.reset
 def compose(purpose: str, user: User, token: str) -> Email:
     """Render templates/email/<purpose>.txt and .html with the link spelled out."""
     base = current_app.config["BASE_URL"].rstrip("/")
-    link = base + url_for(ENDPOINTS[purpose], token=token)
+    link = base + _link_path(purpose, token)
     text, html = email_renderer()(purpose, {"user": user, "link": link, "base_url": base})
     return Email(subject=SUBJECTS[purpose], body_text=text, body_html=html)
+
+
+def _link_path(purpose: str, token: str) -> str:
+    """The link's path; the sender process answers reset requests outside any web request,
+    so there it builds the path in a bare request context (the host comes from BASE_URL)."""
+    if has_request_context():
+        return url_for(ENDPOINTS[purpose], token=token)
+    with current_app.test_request_context():
+        return url_for(ENDPOINTS[purpose], token=token)

@@ -23,7 +23,9 @@ from typing import Any
 from flask import current_app
 
 from tracker import clock
+from tracker.core.account_emails import compose
 from tracker.database import db_session
+from tracker.domain.accounts.password_resets import answer_reset_requests
 from tracker.domain.boundary import unscoped
 from tracker.domain.outbox.delivery import (
     DeliveryReport,
@@ -130,6 +132,23 @@ def deliver_outbox(
         return _deliver_outbox(limit, now=now, transport=transport, kinds=kinds)
 
 
+def answer_password_resets() -> int:
+    """Answer the stored forgotten-password requests (queue the reset emails of real accounts).
+
+    The web worker only stores each request as typed, so its work and timing are the same for
+    every address; this runs in the sender before each delivery run. Returns emails queued."""
+    with unscoped(db_session()):
+        return _answer_password_resets()
+
+
+def _answer_password_resets() -> int:
+    session = db_session()
+    config = current_app.config
+    queued = answer_reset_requests(session, secret_key=config["SECRET_KEY"], compose=compose)
+    session.commit()
+    return queued
+
+
 def _deliver_outbox(
     limit: int | None = 100,
     *,
@@ -147,6 +166,7 @@ def _deliver_outbox(
     config = current_app.config
     session = db_session()
     session.commit()  # never send on the back of an uncommitted transaction
+    _answer_password_resets()
     owned: SMTPTransport | FileTransport | None = None
     if transport is None:
         transport = owned = transport_for(config)

@@ -25,6 +25,7 @@ from tracker.models.framework import (
 )
 from tracker.models.live_session import LiveSession, SignInMethod
 from tracker.models.notification import JobLease, JobRun, Notification, NotificationStatus
+from tracker.models.password_reset import PasswordResetRequest
 from tracker.models.people import (
     ORGANISATION_ROLES,
     DigestFrequency,
@@ -64,6 +65,7 @@ __all__ = [
     "Notification",
     "NotificationStatus",
     "Organisation",
+    "PasswordResetRequest",
     "Priority",
     "ProgressUpdate",
     "Question",

@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from tracker.domain import audit
@@ -29,7 +27,6 @@ from tracker.domain.accounts.registration import (
 from tracker.domain.accounts.sign_in import (
     Limits,
     SignInRefused,
-    count_reset_request,
     release_attempt,
     reserve_attempt,
 )
@@ -182,59 +179,6 @@ def send_invitation(
     audit.record(
         session, actor, "user", user.id, "invitation_sent", at=now, after={"email": user.email}
     )
-
-
-def request_password_reset(
-    session: Session,
-    *,
-    email: str,
-    now: datetime,
-    secret_key: str,
-    compose: Composer,
-    address: str = "unknown",
-    per_address: int = 10,
-    limits: Limits = Limits(),  # noqa: B008 (frozen, so one shared default is safe)
-) -> bool:
-    """Queue a reset link when an active account has this email; otherwise queue nothing.
-
-    The caller answers the same either way, and so does the work: the request is counted
-    against its address (past `per_address` in the window it is refused, whoever was typed),
-    a token is issued and the email rendered in both cases, and nothing is sent here (the
-    sender process sends the outbox), so neither the answer nor its timing says who has an
-    account. At most one reset email per account per minute (the outbox period is the minute).
-    Returns whether an email was queued (for tests and logs only, never shown to the user).
-    """
-    count_reset_request(session, address=address, now=now, limit=per_address, limits=limits)
-    found = session.scalar(select(User).where(User.email == email.strip().lower()[:254]))
-    real = found is not None and found.is_active
-    # An unknown address gets a stand-in that is never added to the session.
-    user = found if found is not None and real else User(id=0, email=email[:254], name="")
-    token = issue_token(user, purpose=PASSWORD_RESET, secret_key=secret_key, now=now)
-    message = compose(PASSWORD_RESET, user, token)
-    # Every request is audited alike (who was asked for is only known when the account is).
-    audit.record(
-        session, None, "user", user.id if real else None, "password_reset_requested", at=now,
-        after={"address": address},
-    )  # fmt: skip
-    # The same INSERT runs in both cases, inside a savepoint: for the stand-in (id 0, no such
-    # user) the database refuses it and the savepoint is rolled back, so nothing is queued.
-    try:
-        with session.begin_nested():
-            queued = outbox.enqueue(
-                session,
-                user,
-                kind=PASSWORD_RESET,
-                period=now.strftime("%Y-%m-%dT%H:%M"),
-                subject=message.subject,
-                body_text=message.body_text,
-                body_html=message.body_html,
-                now=now,
-            )
-    except IntegrityError:
-        if real:
-            raise
-        return False
-    return queued and real
 
 
 def set_password_with_token(
