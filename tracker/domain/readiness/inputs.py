@@ -25,7 +25,7 @@ from tracker.domain.readiness.model import (
     ModelInputs,
     QuestionInput,
 )
-from tracker.domain.readiness.raw_days import Days, raw
+from tracker.domain.readiness.raw_days import Days, driver_rows, raw
 from tracker.models import (
     Action,
     ActionOutcome,
@@ -218,27 +218,23 @@ def _org_actions(scope: Scope) -> Select[int]:
 
 
 def _load_actions(session: Session, scope: Scope, framework_id: int) -> Sequence[Any]:
-    rows = (
-        session.connection()
-        .execute(
-            select(
-                Action.id,
-                Action.question_id,
-                Action.title,
-                Action.status,
-                raw(Action.created_at).label("created_at"),
-                MaturityLevel.rank,
-                User.name,
-            )
-            .join(MaturityLevel, Action.target_level_id == MaturityLevel.id)
-            .outerjoin(User, Action.owner_id == User.id)
-            .where(Action.id.in_(_org_actions(scope)))
-            .where(MaturityLevel.framework_id == framework_id)
-            .order_by(Action.id)
+    return driver_rows(
+        session,
+        select(
+            Action.id,
+            Action.question_id,
+            Action.title,
+            Action.status,
+            raw(Action.created_at).label("created_at"),
+            MaturityLevel.rank,
+            User.name,
         )
-        .all()
+        .join(MaturityLevel, Action.target_level_id == MaturityLevel.id)
+        .outerjoin(User, Action.owner_id == User.id)
+        .where(Action.id.in_(_org_actions(scope)))
+        .where(MaturityLevel.framework_id == framework_id)
+        .order_by(Action.id),
     )
-    return rows
 
 
 def _load_action_details(
@@ -247,17 +243,13 @@ def _load_action_details(
     """Milestones with their assurance date, actions with rejected evidence, last updates."""
     live = _org_actions(scope)
     born = Milestone.created_at < scope.created_before if scope.created_before else true()
-    evidence_rows = (
-        session.connection()
-        .execute(
-            select(
-                Evidence.action_id,
-                Evidence.milestone_id,
-                Evidence.review_status,
-                Evidence.reviewed_at,
-            ).where(Evidence.action_id.in_(live), Evidence.deleted_at.is_(None))
-        )
-        .all()
+    evidence_rows = session.connection().execute(
+        select(
+            Evidence.action_id,
+            Evidence.milestone_id,
+            Evidence.review_status,
+            Evidence.reviewed_at,
+        ).where(Evidence.action_id.in_(live), Evidence.deleted_at.is_(None))
     )
     accepted_on_milestone: dict[int, date] = {}
     accepted_on_action: dict[int, date] = {}
@@ -281,28 +273,28 @@ def _load_action_details(
     milestones: dict[int, list[MilestoneInput]] = defaultdict(list)
     days = Days()
     day, uk_day = days.dates, days.uk
-    rows = (
-        session.connection()
-        .execute(
-            select(
-                Milestone.id,
-                Milestone.action_id,
-                Milestone.weight,
-                raw(Milestone.due_on),
-                raw(Milestone.original_due_on),
-                raw(Milestone.done_at),
-                Milestone.title,
-            ).where(Milestone.action_id.in_(live), born)
-        )
-        .all()
+    rows = driver_rows(
+        session,
+        select(
+            Milestone.id,
+            Milestone.action_id,
+            Milestone.weight,
+            raw(Milestone.due_on),
+            raw(Milestone.original_due_on),
+            raw(Milestone.done_at),
+            Milestone.title,
+        ).where(Milestone.action_id.in_(live), born),
     )
+    with_evidence, on_milestone, on_action = (
+        milestones_with_evidence,
+        accepted_on_milestone.get,
+        accepted_on_action.get,
+    )
+    build = MilestoneInput
     for mid, action_id, weight, due_on, original_due_on, done_at, title in rows:
-        if mid in milestones_with_evidence:
-            assured_on = accepted_on_milestone.get(mid)
-        else:
-            assured_on = accepted_on_action.get(action_id)
+        assured_on = on_milestone(mid) if mid in with_evidence else on_action(action_id)
         milestones[action_id].append(
-            MilestoneInput(
+            build(
                 mid, weight, day[due_on], day[original_due_on], uk_day[done_at], assured_on, title
             )
         )

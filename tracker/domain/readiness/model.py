@@ -302,14 +302,13 @@ def marginal_gains(
             if m.done_on is not None and m.done_on <= as_of:
                 continue
             gain = scale * m.weight * (1 - rate if round_on is None or m.due_on <= round_on else 1)
-            item = _Ranked((-gain, m.due_on, m.id), m, a)
-            if limit is None or len(kept) < limit:
-                if limit is None:
-                    kept.append(item)
-                else:
-                    heapq.heappush(kept, item)
-            elif item.order < kept[0].order:
-                heapq.heapreplace(kept, item)
+            order = (-gain, m.due_on, m.id)
+            if limit is None:
+                kept.append(_Ranked(order, m, a))
+            elif len(kept) < limit:
+                heapq.heappush(kept, _Ranked(order, m, a))
+            elif order < kept[0].order:  # compared before building anything: most are not kept
+                heapq.heapreplace(kept, _Ranked(order, m, a))
     kept.sort(key=lambda item: item.order)
     return [(item.milestone, item.action, -item.order[0]) for item in kept]
 

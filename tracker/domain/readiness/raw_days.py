@@ -10,6 +10,8 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import String, type_coerce
+from sqlalchemy.orm import Session
+from sqlalchemy.sql import Executable
 from sqlalchemy.sql.elements import ColumnElement
 
 from tracker.domain.dates import LONDON
@@ -18,6 +20,21 @@ from tracker.domain.dates import LONDON
 def raw(column: Any) -> ColumnElement[Any]:
     """The column as the driver returns it (no SQLAlchemy result processing)."""
     return type_coerce(column, String)
+
+
+def driver_rows(session: Session, statement: Executable) -> list[tuple[Any, ...]]:
+    """All rows of `statement` as the driver's own tuples.
+
+    The statement runs through the session's connection as usual (so it is logged, counted
+    and in the same transaction), but its rows are fetched straight from the driver's cursor:
+    no Row object and no type processing per row, which on 50,000 milestones is most of the
+    cost of reading them. Columns that need converting are read with `raw` and converted once
+    per distinct value (`Days`)."""
+    result = session.connection().execute(statement)
+    try:
+        return list(result.cursor.fetchall())
+    finally:
+        result.close()
 
 
 class _DayMap(dict[Any, date]):

@@ -151,7 +151,9 @@ def build_report(organisation_id: int, loaded: Loaded) -> ReadinessReport:
     n_milestones = n_done = 0
     for a in inputs.actions:
         n_milestones += len(a.milestones)
-        n_done += sum(1 for m in a.milestones if m.done_on is not None and m.done_on <= as_of)
+        for m in a.milestones:
+            if m.done_on is not None and m.done_on <= as_of:
+                n_done += 1
     return ReadinessReport(
         organisation_id=organisation_id,
         round_id=loaded.round_id,
@@ -213,9 +215,10 @@ def _at_risk(
     if facts.status not in OPEN_STATUSES:
         return None
     reasons = []
-    overdue = sum(
-        1 for m in milestones if m.due_on < as_of and (m.done_on is None or m.done_on > as_of)
-    )
+    overdue = 0
+    for m in milestones:  # a plain loop: this runs for every milestone of every open action
+        if m.due_on < as_of and (m.done_on is None or m.done_on > as_of):
+            overdue += 1
     if overdue:
         reasons.append(f"{overdue} overdue milestone{'s' if overdue > 1 else ''}")
     if facts.owner_name is None:
