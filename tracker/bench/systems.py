@@ -3,8 +3,8 @@ and 1,000 milestones and a shared round. Measured in one run, in one database:
 
 - the system view's SQL queries per request at 4 and at 40 organisations (should be equal),
   and its median as a ratio of the organisation dashboard's median (should be within 3x);
-- the organisation's own dashboard: queries and median with 1 organisation in the
-  installation and with 40 (should be equal, and about the same).
+- the organisation's own pages (dashboard, action list, readiness): queries and median with 1
+  organisation in the installation and with 40 (should be equal, and about the same).
 """
 
 from __future__ import annotations
@@ -18,6 +18,8 @@ from typing import Any
 from tracker.bench import build, measure
 
 SIZES = (1, 4, 40)
+# The organisation's own pages, measured with 1, 4 and 40 organisations in the installation.
+OWN_PAGES = {"/dashboard": "dashboard", "/actions": "action list", "/readiness": "readiness"}
 
 
 @dataclass
@@ -40,7 +42,7 @@ def _median_ms(client: Any, url: str, repeats: int) -> float:
 
 def _measure(app: Any, client: Any, result: SystemResult, orgs: int, repeats: int) -> None:
     counter = measure.QueryCounter()
-    pages = {"/dashboard": "dashboard"} | ({"/system": "system view"} if orgs > 1 else {})
+    pages = OWN_PAGES | ({"/system": "system view"} if orgs > 1 else {})
     for url, label in pages.items():
         client.get(url)
         with counter.listening(app):
@@ -125,22 +127,21 @@ def render(result: SystemResult | str) -> list[str]:
             for orgs, count in sorted(counts.items())
         )
         lines.append(f"  {label}: {cells}")
-    system, dashboard = result.queries.get("system view", {}), result.queries["dashboard"]
+    system = result.queries.get("system view", {})
     lines.append(
         "  system view queries equal at 4 and 40 organisations: "
         + ("yes" if system.get(4) == system.get(40) else "NO")
     )
-    lines.append(
-        "  dashboard queries equal at 1 and 40 organisations: "
-        + ("yes" if dashboard.get(1) == dashboard.get(40) else "NO")
-    )
+    for label in OWN_PAGES.values():
+        counts = result.queries[label]
+        lines.append(
+            f"  {label} queries equal at 1 and 40 organisations: "
+            + ("yes" if counts.get(1) == counts.get(40) else "NO")
+            + f"; median at 40 / at 1: {result.median_ms[label][40] / result.median_ms[label][1]:.2f}"
+        )
     ratio = result.median_ms["system view"][40] / result.median_ms["dashboard"][40]
     lines.append(
         f"  system view median / dashboard median at 40 organisations: {ratio:.2f} "
         f"({'within' if ratio <= 3 else 'NOT within'} 3x)"
-    )
-    lines.append(
-        "  dashboard median at 40 / at 1 organisation: "
-        f"{result.median_ms['dashboard'][40] / result.median_ms['dashboard'][1]:.2f}"
     )
     return lines
