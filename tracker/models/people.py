@@ -108,9 +108,7 @@ class User(Base):
     )
     # Emails about one change each: an action given to them or taken from them, and their
     # evidence not accepted. Either can be turned off on the preferences page.
-    email_on_assignment: Mapped[bool] = mapped_column(
-        Boolean, default=True, server_default=true()
-    )
+    email_on_assignment: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     email_on_evidence_rejected: Mapped[bool] = mapped_column(
         Boolean, default=True, server_default=true()
     )
