@@ -16,7 +16,7 @@ from tests.support.helpers import NOW, table_counts
 from tracker.domain.actions.updates import assign, reassign_leaver
 from tracker.domain.notices import Notifier
 from tracker.mailing.rendering import EMAIL_TEMPLATES, EmailRenderer
-from tracker.models import Notification
+from tracker.models import AuditEvent, Notification
 
 
 def emails(session, kind: str | None = None) -> list[Notification]:
@@ -103,6 +103,11 @@ def test_nobody_is_emailed_who_turned_it_off_or_made_the_change(app, session, wo
     session.refresh(world.other_owner)
     assert world.other_owner.email_on_assignment is False
     assert world.other_owner.email_on_evidence_rejected is True
+    event = session.scalars(select(AuditEvent).where(AuditEvent.verb == "email_preferences")).one()
+    assert (event.before, event.after) == (
+        {"email_on_assignment": True},
+        {"email_on_assignment": False},
+    )
     notify = notifier(app)
     assign(
         session, world.director, world.action, owner=world.other_owner, due_on=None,
