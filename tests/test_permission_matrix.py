@@ -126,6 +126,7 @@ MATRIX: dict[str, dict[str, str]] = {
     "admin.unlink_single_sign_on": {"POST": ADMIN_ONLY_INVALID},  # the user is not linked
     "imports.upload": {"GET": ADMIN_ONLY, "POST": ADMIN_ONLY_INVALID},  # no file chosen
     "notifications.index": {"GET": ADMIN_ONLY},
+    "notifications.mine": {"GET": SIGNED_IN_ALL_200},
     "notifications.retry_all": {"POST": ADMIN_ONLY_DONE},
     "notifications.retry_one": {"POST": ADMIN_ONLY_DONE},
     # the system view: the sample organisation is in no system, so the page says so and

@@ -1,5 +1,6 @@
 """Done-when, on the demo organisation: the first of next month delivers one digest per owner
-with open actions and one escalation per director with work more than 14 days overdue; a second
+with open actions and one escalation per director with work more than 14 days overdue or with
+no owner or no milestones; a second
 run sends nothing new."""
 
 from __future__ import annotations
@@ -43,11 +44,25 @@ def test_demo_first_of_next_month_then_nothing_new(app, session, smtp, demo_toda
             )
         )
     )
+    # open actions nobody owns, or with no milestones, are raised with their directors too
+    unplanned_components = set(
+        session.scalars(
+            select(Question.component_id)
+            .join(Action, Action.question_id == Question.id)
+            .where(
+                *open_action,
+                Action.owner_id.is_(None) | Action.id.not_in(select(Milestone.action_id)),
+            )
+        )
+    )
     directors = set(
         session.scalars(
             select(User.email)
             .join(DomainLead, DomainLead.user_id == User.id)
-            .where(DomainLead.component_id.in_(late_components), User.is_active)
+            .where(
+                DomainLead.component_id.in_(late_components | unplanned_components),
+                User.is_active,
+            )
         )
     )
     assert owners and directors

@@ -34,16 +34,18 @@ def test_digest_lists_overdue_and_upcoming_work_with_direct_links(app, session, 
     text = late.get_body(("plain",)).get_content()
     html = late.get_body(("html",)).get_content()
     action_id = session.scalar(select(Action.id).where(Action.title == "Publish the vision"))
-    assert "Milestones past their planned date" in text
-    assert "Draft the vision (Publish the vision): planned for 1 November 2026, 30 days ago" in text
+    assert "Actions that need your attention" in text
+    assert "Publish the vision\n- Draft the vision: planned for 1 November 2026, 30 days ago" in (
+        text.replace("\r\n", "\n")
+    )
     link = f"{app.config['BASE_URL']}/actions/{action_id}"
     assert link in text
-    assert f'<a href="{link}">Draft the vision</a>' in html
+    assert f'<a href="{link}">Publish the vision</a>' in html
     assert late["Subject"] == "Your improvement actions: 1 milestone past due"
     [busy] = smtp.collector.to(org.busy_owner.email)
     busy_text = busy.get_body(("plain",)).get_content()
-    assert "Milestones past their planned date" not in busy_text
-    assert "First cohort trained (Train the managers): due 1 February 2027" in busy_text
+    assert "re-plan the milestone" not in busy_text
+    assert "First cohort trained: due 1 February 2027, before the next self-assessment" in busy_text
 
 
 def test_escalation_is_supportive_and_names_the_reason(app, session, org, smtp):

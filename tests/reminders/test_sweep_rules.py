@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from tracker.domain.reminders.open_work import OpenAction
-from tracker.domain.reminders.sweeps import digest_sections, month_period, week_period
+from tracker.domain.reminders.sweeps import digest_entries, month_period, week_period
 
 
 def _action(last_activity: datetime) -> OpenAction:
@@ -22,10 +22,10 @@ def test_days_without_an_update_are_counted_in_uk_dates() -> None:
     29 days, not 30, so the digest must not yet say "no update for 30 days" (the readiness
     page, which counts in UK dates, agrees)."""
     updated = datetime(2026, 6, 1, 23, 30, tzinfo=UTC)
-    sections = digest_sections([_action(updated)], date(2026, 7, 1), None, "http://x")
-    assert sections["no_recent_update"] == []
-    sections = digest_sections([_action(updated)], date(2026, 7, 2), None, "http://x")
-    assert [line["days"] for line in sections["no_recent_update"]] == [30]
+    [entry] = digest_entries([_action(updated)], date(2026, 7, 1), None, "http://x")
+    assert entry["reasons"] == []
+    [entry] = digest_entries([_action(updated)], date(2026, 7, 2), None, "http://x")
+    assert entry["reasons"] == ["No progress update for 30 days"]
 
 
 def test_period_keys_across_year_boundaries() -> None:

@@ -22,6 +22,7 @@ from tracker.actions.forms import (
 from tracker.core.access import action_or_404, current_actor, require, scope_for
 from tracker.core.choices import owner_choices
 from tracker.core.input_ranges import int_arg, page_arg
+from tracker.core.notices import notifier
 from tracker.core.saving import save_change
 from tracker.database import db_session
 from tracker.domain.actions import dashboard, milestones
@@ -155,7 +156,7 @@ def assign(action_id: int) -> Response | tuple[str, int]:
     return save_from_page(action_id, "assign_form", form, lambda: actions.assign_by_id(
         db_session(), actor.user, action, owner_id=form.owner.data,
         due_on=form.due_on.data, priority=form.priority.data or "",
-        now=clock.now(), expected_version=form.version_number() or -1,
+        now=clock.now(), expected_version=form.version_number() or -1, notify=notifier(),
     ), "Assignment saved.")  # fmt: skip
 
 

@@ -12,6 +12,7 @@ from tracker.components.forms import BulkAssignForm, LeaverForm
 from tracker.core.access import current_actor, require
 from tracker.core.choices import owner_choices
 from tracker.core.input_ranges import PAGE_MAX, int_arg, page_arg
+from tracker.core.notices import notifier
 from tracker.core.saving import save_change
 from tracker.database import db_session
 from tracker.domain.actions import component_page, dashboard
@@ -114,6 +115,7 @@ def bulk_assign(component_id: int) -> Response | tuple[str, int]:
             form.action_ids.data or [],
             form.owner.data,
             now=clock.now(),
+            notify=notifier(),
         ),
         done=assigned,
         then=url_for(
@@ -149,6 +151,7 @@ def reassign_leaver() -> Response | tuple[str, int]:
             new_owner_id=form.new_owner.data,
             component_ids=None if actor.is_admin else actor.led_component_ids,
             now=clock.now(),
+            notify=notifier(),
         ),
         done=lambda moved: f"{moved} open action{'s' if moved != 1 else ''} reassigned.",
         then=url_for("domains.index"),

@@ -10,22 +10,34 @@ from __future__ import annotations
 from flask import current_app, has_request_context, url_for
 
 from tracker.domain.accounts.invitations import INVITATION, Email
+from tracker.domain.audit.wording import value_words
 from tracker.mailing.rendering import email_renderer
 from tracker.models import User
 
 SUBJECTS = {
-    INVITATION: "You have been invited to the IMPACT action tracker",
+    INVITATION: "{inviter} has invited you to the IMPACT action tracker for {organisation}",
     "password_reset": "Reset your IMPACT action tracker password",
 }
 ENDPOINTS = {INVITATION: "auth.accept_invitation", "password_reset": "auth.reset_password"}
 
 
-def compose(purpose: str, user: User, token: str) -> Email:
-    """Render templates/email/<purpose>.txt and .html with the link spelled out."""
+def compose(purpose: str, user: User, token: str, *, inviter: User | None = None) -> Email:
+    """Render templates/email/<purpose>.txt and .html with the link spelled out; an invitation
+    names the person who sent it, the organisation and the role it gives."""
     base = current_app.config["BASE_URL"].rstrip("/")
     link = base + _link_path(purpose, token)
-    text, html = email_renderer()(purpose, {"user": user, "link": link, "base_url": base})
-    return Email(subject=SUBJECTS[purpose], body_text=text, body_html=html)
+    organisation = user.organisation.name if user.organisation else "your organisation"
+    context = {
+        "user": user,
+        "link": link,
+        "base_url": base,
+        "inviter": inviter.name if inviter else "An administrator",
+        "organisation": organisation,
+        "role": value_words("role", user.role, {}),
+    }
+    text, html = email_renderer()(purpose, context)
+    subject = SUBJECTS[purpose].format(inviter=context["inviter"], organisation=organisation)
+    return Email(subject=subject[:300], body_text=text, body_html=html)
 
 
 def _link_path(purpose: str, token: str) -> str:

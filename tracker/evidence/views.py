@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response
 from tracker import clock
 from tracker.core.access import action_or_404, require
 from tracker.core.downloads import content_disposition
+from tracker.core.notices import notifier
 from tracker.core.saving import save_change
 from tracker.database import db_session
 from tracker.domain.errors import NotFound
@@ -180,6 +181,7 @@ def review(evidence_id: int) -> Response | tuple[str, int]:
             note=form.note.data or "",
             now=clock.now(),
             expected_version=form.shown_version(),
+            notify=notifier(),
         ),
         done=reviewed,
         then=url_for("actions.show", action_id=evidence.action_id, _anchor="evidence"),

@@ -51,6 +51,9 @@ class Notification(Base):
     claimed_by: Mapped[str | None] = mapped_column(String(80))
     last_error: Mapped[str] = mapped_column(Text, default="")
     message_id: Mapped[str] = mapped_column(String(200), unique=True)
+    # Where the email points (an action, a page), shown on the person's notifications page;
+    # None for emails whose link must not be shown again (a sign-in token).
+    link: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

@@ -106,6 +106,12 @@ class User(Base):
     digest_frequency: Mapped[str] = mapped_column(
         String(10), default=DigestFrequency.MONTHLY, server_default=DigestFrequency.MONTHLY.value
     )
+    # Emails about one change each: an action given to them or taken from them, and their
+    # evidence not accepted. Either can be turned off on the preferences page.
+    email_on_assignment: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    email_on_evidence_rejected: Mapped[bool] = mapped_column(
+        Boolean, default=True, server_default=true()
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_sign_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The single sign-on provider's issuer and its subject identifier for this person, linked

@@ -2,4 +2,5 @@
 
 from flask import Blueprint
 
-blueprint = Blueprint("notifications", __name__, url_prefix="/admin/notifications")
+# The admin outbox lives under /admin/notifications; each person's own list at /notifications.
+blueprint = Blueprint("notifications", __name__)

@@ -1,11 +1,12 @@
-"""/admin/notifications: failed and pending emails with their errors; retry one or all failed."""
+"""/notifications: what the tracker has emailed the signed-in person. /admin/notifications:
+failed and pending emails with their errors; retry one or all failed."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from flask import abort, render_template, url_for
-from flask_login import login_required
+from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
@@ -14,6 +15,7 @@ from tracker.core.access import require
 from tracker.core.saving import save_change
 from tracker.database import db_session
 from tracker.domain.errors import NotFound
+from tracker.domain.notices.inbox import SHOWN, messages_for
 from tracker.domain.outbox.delivery import outbox_overview, retry_failed, retry_one_failed
 from tracker.notifications.blueprint import blueprint
 
@@ -22,7 +24,15 @@ class RetryForm(FlaskForm):
     """No fields: the CSRF token is the form."""
 
 
-@blueprint.get("")
+@blueprint.get("/notifications")
+@login_required
+def mine() -> str:
+    """Every signed-in person may see what was sent to them, and only that."""
+    messages = messages_for(db_session(), current_user)
+    return render_template("notifications/mine.html", messages=messages, shown=SHOWN)
+
+
+@blueprint.get("/admin/notifications")
 @login_required
 def index() -> str:
     require("manage_notifications")
@@ -53,7 +63,7 @@ def _retry(change: Callable[[], int], *, message: Callable[[int], str]) -> Respo
     )
 
 
-@blueprint.post("/<int:notification_id>/retry")
+@blueprint.post("/admin/notifications/<int:notification_id>/retry")
 @login_required
 def retry_one(notification_id: int) -> Response:
     actor = require("manage_notifications")
@@ -63,7 +73,7 @@ def retry_one(notification_id: int) -> Response:
     )
 
 
-@blueprint.post("/retry-failed")
+@blueprint.post("/admin/notifications/retry-failed")
 @login_required
 def retry_all() -> Response:
     actor = require("manage_notifications")

@@ -10,9 +10,9 @@ transaction; the caller renders them (through `compose`) so this module stays fr
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Protocol
 
 from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
 from sqlalchemy.orm import Session
@@ -49,8 +49,13 @@ class Email:
     body_html: str
 
 
-# (purpose, user, token) -> the rendered email; supplied by the web layer.
-Composer = Callable[[str, User, str], Email]
+class Composer(Protocol):
+    """(purpose, user, token) -> the rendered email; supplied by the web layer. An invitation
+    also names who sent it (`inviter`), so the person knows who asked them to join."""
+
+    def __call__(
+        self, purpose: str, user: User, token: str, *, inviter: User | None = None
+    ) -> Email: ...
 
 
 class InvalidLink(DomainError):
@@ -112,9 +117,10 @@ def _queue(
     now: datetime,
     period: str,
     compose: Composer,
+    inviter: User | None = None,
 ) -> bool:
     token = issue_token(user, purpose=purpose, secret_key=secret_key, now=now)
-    email = compose(purpose, user, token)
+    email = compose(purpose, user, token, inviter=inviter)
     return outbox.enqueue(
         session,
         user,
@@ -167,15 +173,17 @@ def send_invitation(
     secret_key: str,
     compose: Composer,
 ) -> None:
-    """(Re)send an invitation to an active user who has not yet set a password."""
+    """(Re)send an invitation to an active user who has not yet set a password; it names
+    `actor` as the person inviting them, their organisation and their role."""
     if user.password_hash:
         raise DomainError(f"{user.name} has already set a password: they can reset it instead")
     if not user.is_active:
         raise DomainError(f"Reactivate {user.name} before inviting them again")
     period = now.isoformat(timespec="seconds")
     _queue(
-        session, user, INVITATION, secret_key=secret_key, now=now, period=period, compose=compose
-    )
+        session, user, INVITATION, secret_key=secret_key, now=now, period=period,
+        compose=compose, inviter=actor,
+    )  # fmt: skip
     audit.record(
         session, actor, "user", user.id, "invitation_sent", at=now, after={"email": user.email}
     )

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from tracker.domain import audit
 from tracker.domain.errors import CONFLICT_MESSAGE, Conflict, DomainError, NotFound
+from tracker.domain.notices import Notifier, queue_assignment_notices
 from tracker.models import (
     OPEN_STATUSES,
     Action,
@@ -111,11 +112,13 @@ def assign(
     priority: str,
     now: datetime,
     expected_version: int | None = None,
+    notify: Notifier | None = None,
 ) -> bool:
     """Set an action's owner, due date and priority. Returns False when nothing changed.
 
     `expected_version` (from the form) enables optimistic locking; bulk changes pass None
-    and skip it, since they carry no page version.
+    and skip it, since they carry no page version. With `notify`, a change of owner emails
+    the new and the previous owner (tracker.domain.notices).
     """
     if expected_version is not None:
         check_version(action, expected_version)
@@ -130,8 +133,13 @@ def assign(
     old, new = audit.changes(before, _snapshot(action))
     if not new:
         return False
-    audit.record(session, actor, "action", action.id, "assigned", at=now, before=old, after=new)
+    event = audit.record(
+        session, actor, "action", action.id, "assigned", at=now, before=old, after=new
+    )
     session.flush()
+    if notify is not None and "owner_id" in new:
+        moves = [(action, old["owner_id"])]
+        queue_assignment_notices(session, actor, moves, event=event, notify=notify)
     return True
 
 
@@ -145,13 +153,14 @@ def assign_by_id(
     priority: str,
     now: datetime,
     expected_version: int | None = None,
+    notify: Notifier | None = None,
 ) -> bool:
     """`assign`, with the owner given by id as the assignment form sends it; an id naming
     nobody is refused like any other unsuitable owner. One call, so the page's request makes
     one domain call."""
     return assign(
         session, actor, action, owner=_person(session, owner_id), due_on=due_on,
-        priority=priority, now=now, expected_version=expected_version,
+        priority=priority, now=now, expected_version=expected_version, notify=notify,
     )  # fmt: skip
 
 
@@ -176,25 +185,35 @@ def actions_in_component(
 
 
 def bulk_assign(
-    session: Session, actor: User, actions: Sequence[Action], owner: User | None, *, now: datetime
+    session: Session,
+    actor: User,
+    actions: Sequence[Action],
+    owner: User | None,
+    *,
+    now: datetime,
+    notify: Notifier | None = None,
 ) -> int:
-    """Give several actions to one owner in one step; returns how many changed hands."""
+    """Give several actions to one owner in one step; returns how many changed hands. With
+    `notify`, the new owner gets one email listing them all, and each previous owner one."""
     if not actions:
         raise DomainError("Select at least one action", "action_ids")
-    changed = 0
+    moves: list[tuple[Action, int | None]] = []
+    events: list[AuditEvent] = []
     for action in actions:
         check_owner(owner, action)
         if action.owner_id == (owner.id if owner else None):
             continue
         before = {"owner_id": action.owner_id}
+        moves.append((action, action.owner_id))
         action.owner = owner
-        audit.record(
+        events.append(audit.record(
             session, actor, "action", action.id, "assigned", at=now,
             before=before, after={"owner_id": owner.id if owner else None},
-        )  # fmt: skip
-        changed += 1
+        ))  # fmt: skip
     session.flush()
-    return changed
+    if notify is not None and moves:
+        queue_assignment_notices(session, actor, moves, event=events[0], notify=notify)
+    return len(moves)
 
 
 @dataclass(frozen=True)
@@ -213,6 +232,7 @@ def bulk_assign_in_component(
     owner_id: int | None,
     *,
     now: datetime,
+    notify: Notifier | None = None,
 ) -> BulkAssignment:
     """Bulk assignment from a domain page: choose the page's actions (refusing any from
     another component, see `actions_in_component`), then give them all to the person with
@@ -220,7 +240,7 @@ def bulk_assign_in_component(
     the owner comes back for the confirmation message."""
     chosen = actions_in_component(session, component_id, action_ids)
     owner = _person(session, owner_id)
-    changed = bulk_assign(session, actor, chosen, owner, now=now)
+    changed = bulk_assign(session, actor, chosen, owner, now=now, notify=notify)
     # bulk_assign refused an empty choice and checked the owner against every action.
     return BulkAssignment(changed, check_owner(owner, chosen[0]))
 
@@ -233,11 +253,13 @@ def reassign_leaver(
     new_owner: User | None,
     component_ids: Collection[int] | None,
     now: datetime,
+    notify: Notifier | None = None,
 ) -> int:
     """Move all of a leaver's open actions to another owner in one step.
 
     `component_ids` limits the move to the components a director leads (None: all, for admins).
-    Returns the number of actions moved; a leaver with nothing to move is not an error.
+    Returns the number of actions moved; a leaver with nothing to move is not an error. With
+    `notify`, the new owner gets one email listing them (and the leaver one, while active).
     """
     if leaver is None:
         raise DomainError("Choose the person who is leaving", "leaver")
@@ -261,13 +283,17 @@ def reassign_leaver(
     actions = session.scalars(query).all()
     for action in actions:
         check_owner(new_owner, action)
+    events = []
     for action in actions:
         action.owner = new_owner
-        audit.record(
+        events.append(audit.record(
             session, actor, "action", action.id, "reassigned_from_leaver", at=now,
             before={"owner_id": leaver.id}, after={"owner_id": new_owner.id if new_owner else None},
-        )  # fmt: skip
+        ))  # fmt: skip
     session.flush()
+    if notify is not None and events:
+        moves = [(action, leaver.id) for action in actions]
+        queue_assignment_notices(session, actor, moves, event=events[0], notify=notify)
     return len(actions)
 
 
@@ -279,6 +305,7 @@ def reassign_leaver_by_id(
     new_owner_id: int | None,
     component_ids: Collection[int] | None,
     now: datetime,
+    notify: Notifier | None = None,
 ) -> int:
     """`reassign_leaver`, with both people given by id as the leaver form sends them (an id
     naming nobody is refused on its field). One call, so the page's request makes one domain
@@ -286,6 +313,7 @@ def reassign_leaver_by_id(
     return reassign_leaver(
         session, actor, leaver=_person(session, leaver_id),
         new_owner=_person(session, new_owner_id), component_ids=component_ids, now=now,
+        notify=notify,
     )  # fmt: skip
 
 

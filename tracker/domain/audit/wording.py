@@ -38,6 +38,7 @@ VERBS = {
     "deactivated": "Deactivated",
     "demo_loaded": "Demo loaded",
     "digest_frequency": "Email summary frequency changed",
+    "email_preferences": "Email preferences changed",
     "evidence_added": "Evidence added",
     "evidence_reviewed": "Evidence reviewed",
     "evidence_withdrawn": "Evidence withdrawn",
@@ -98,6 +99,8 @@ FIELDS = {
     "component": "Component",
     "deleted_at": "Withdrawn",
     "digest_frequency": "Email summary",
+    "email_on_assignment": "Emails about assignments",
+    "email_on_evidence_rejected": "Emails about evidence not accepted",
     "done_at": "Done",
     "done_by_id": "Done by",
     "due_on": "Due date",
@@ -174,6 +177,8 @@ VALUES: dict[str, dict[Any, str]] = {
     "kind": {"file": "File", "link": "Link", "note": "Note"},
     "digest_frequency": {"monthly": "Monthly", "weekly": "Weekly"},
     "is_active": {True: "Active", False: "Deactivated"},
+    "email_on_assignment": {True: "On", False: "Off"},
+    "email_on_evidence_rejected": {True: "On", False: "Off"},
     "email_kind": {
         "digest": "Monthly or weekly summary",
         "escalation": "Escalation to a director",
@@ -183,6 +188,9 @@ VALUES: dict[str, dict[Any, str]] = {
         "pre_round_30": "Readiness summary, 30 days before the round",
         "pre_round_60": "Readiness summary, 60 days before the round",
         "integrity": "Evidence check",
+        "assignment": "Action assigned to you",
+        "assignment_removed": "Action given to someone else",
+        "evidence_rejected": "Evidence not accepted",
     },
 }
 

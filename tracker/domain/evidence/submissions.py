@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, joinedload
 from tracker.domain import audit
 from tracker.domain.errors import DomainError, NotFound, check_version
 from tracker.domain.evidence import storage as evidence_storage
+from tracker.domain.notices import Notifier, queue_rejection_notices
 from tracker.models import (
     Action,
     Evidence,
@@ -176,10 +177,12 @@ def review(
     note: str,
     now: datetime,
     expected_version: int | None = None,
+    notify: Notifier | None = None,
 ) -> None:
     """Accept or reject evidence. A rejection needs a note so the owner knows what to do next;
     a decision can be changed later, and every decision is kept in the audit trail. A decision
-    made from a page showing an older version of the evidence is refused."""
+    made from a page showing an older version of the evidence is refused. With `notify`, a
+    rejection emails the person who added the evidence and the action's owner, with the note."""
     check_version(evidence.version, expected_version)
     if decision not in (ReviewStatus.ACCEPTED, ReviewStatus.REJECTED):
         raise DomainError("Choose whether to accept or reject the evidence", "decision")
@@ -191,11 +194,13 @@ def review(
     evidence.review_note = note
     evidence.reviewed_by = actor
     evidence.reviewed_at = now
-    audit.record(
+    event = audit.record(
         session, actor, "evidence", evidence.id, "evidence_reviewed", at=now,
         before=before, after={"review_status": decision, "review_note": note},
     )  # fmt: skip
     session.flush()
+    if notify is not None and decision == ReviewStatus.REJECTED:
+        queue_rejection_notices(session, actor, evidence, event=event, notify=notify)
 
 
 def withdraw(session: Session, actor: User, evidence: Evidence, *, now: datetime) -> None:

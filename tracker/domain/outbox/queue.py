@@ -37,6 +37,7 @@ class EmailRow(TypedDict):
     subject: str
     body_text: str
     body_html: str
+    link: str | None
 
 
 @dataclass
@@ -60,9 +61,16 @@ def message_id_for(
 
 
 def email_row(
-    recipient: User, kind: str, period: str, subject: str, body_text: str, body_html: str
+    recipient: User,
+    kind: str,
+    period: str,
+    subject: str,
+    body_text: str,
+    body_html: str,
+    link: str | None = None,
 ) -> EmailRow:
-    """One email to queue with enqueue_many: who, which kind and period, and its bodies."""
+    """One email to queue with enqueue_many: who, which kind and period, its bodies, and the
+    page it points to (listed on the recipient's notifications page; None: no link to show)."""
     return {
         "recipient_id": recipient.id,
         "to_address": recipient.email,
@@ -71,6 +79,7 @@ def email_row(
         "subject": subject,
         "body_text": body_text,
         "body_html": body_html,
+        "link": link,
     }
 
 
@@ -123,10 +132,11 @@ def enqueue(
     body_text: str,
     body_html: str,
     now: datetime,
+    link: str | None = None,
 ) -> bool:
     """Queue one email unless this recipient already has one of this kind for this period.
     Returns True when a new row was queued."""
-    row = email_row(recipient, kind, period, subject, body_text, body_html)
+    row = email_row(recipient, kind, period, subject, body_text, body_html, link)
     return enqueue_many(session, [row], now=now) == 1
 
 

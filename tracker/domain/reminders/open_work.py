@@ -195,3 +195,49 @@ def digests_sent_since(session: Session, owner_ids: Iterable[int]) -> dict[int, 
         if recipient_id in wanted and sent_at is not None:
             sent[recipient_id].append(_aware(sent_at))
     return sent
+
+
+@dataclass
+class UnplannedAction:
+    """An open action nobody owns, or with no milestones: nothing will move it until someone
+    picks it up or plans it, so the directors of its component hear of it."""
+
+    id: int
+    title: str
+    component_id: int
+    component_name: str
+    owner_id: int | None
+    has_milestones: bool
+
+    def link(self, base_url: str) -> str:
+        return f"{base_url.rstrip('/')}/actions/{self.id}"
+
+
+def load_unplanned_actions(session: Session) -> list[UnplannedAction]:
+    """Every open action with no owner or no milestones (one query)."""
+    planned = select(Milestone.action_id)
+    rows = session.execute(
+        select(
+            Action.id,
+            Action.title,
+            Action.owner_id,
+            Component.id,
+            Component.name,
+            Action.id.in_(planned),
+        )
+        .join(Question, Action.question_id == Question.id)
+        .join(Component, Question.component_id == Component.id)
+        .where(
+            Action.status.in_([s.value for s in OPEN_STATUSES]),
+            Action.deleted_at.is_(None),
+            Action.owner_id.is_(None) | Action.id.not_in(planned),
+        )
+        .order_by(Action.id)
+    ).all()
+    return [
+        UnplannedAction(
+            id=action_id, title=title, component_id=component_id, component_name=component_name,
+            owner_id=owner_id, has_milestones=bool(has_milestones),
+        )
+        for action_id, title, owner_id, component_id, component_name, has_milestones in rows
+    ]  # fmt: skip

@@ -74,6 +74,7 @@ def queue_pre_round_notices(
         rows = []
         for person in people[organisation_id]:
             text, html = render("pre_round", {**context, "name": person.name})
-            rows.append(email_row(person, kind, round_on.isoformat(), subject, text, html))
+            link = str(context["readiness_link"])
+            rows.append(email_row(person, kind, round_on.isoformat(), subject, text, html, link))
         result.add(queue_emails(session, rows, now))
     return result

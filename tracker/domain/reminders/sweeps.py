@@ -18,13 +18,15 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tracker.domain.dates import LONDON
+from tracker.domain.dates import LONDON, format_date
 from tracker.domain.outbox.queue import Renderer, SweepResult, email_row, queue_emails
 from tracker.domain.reminders.open_work import (
     OpenAction,
+    UnplannedAction,
     active_owners,
     digests_sent_since,
     load_open_actions,
+    load_unplanned_actions,
     next_round_dates,
     open_action_owner_ids,
 )
@@ -55,38 +57,51 @@ def period_for(frequency: str, day: date) -> str:
     return week_period(day) if frequency == DigestFrequency.WEEKLY else month_period(day)
 
 
-def digest_sections(
+def digest_entries(
     actions: Iterable[OpenAction], today: date, next_round_on: date | None, base_url: str
-) -> dict[str, list[dict[str, object]]]:
-    """What one owner's digest lists, each line with a direct link to the action."""
-    sections: dict[str, list[dict[str, object]]] = {
-        "overdue": [],
-        "due_before_round": [],
-        "no_recent_update": [],
-        "rejected_evidence": [],
-        "actions": [],
-    }
+) -> list[dict[str, object]]:
+    """What one owner's digest lists: one entry per action with a direct link and every reason
+    it is listed (milestones past their date or due before the next round, no recent update,
+    evidence not accepted). Actions needing attention come first, the most overdue first."""
+    entries: list[dict[str, object]] = []
     for action in actions:
-        link = action.link(base_url)
-        sections["actions"].append({"title": action.title, "link": link})
-        for title, due_on in action.open_milestones:
-            line = {"title": title, "action": action.title, "due_on": due_on, "link": link}
-            if due_on < today:
-                line["days"] = (today - due_on).days
-                sections["overdue"].append(line)
-            elif next_round_on is not None and due_on <= next_round_on:
-                sections["due_before_round"].append(line)
-        # `today` is a UK date, so count from the UK date of the last activity (not the UTC one).
-        idle_days = (today - action.last_activity.astimezone(LONDON).date()).days
-        if idle_days >= STALE_AFTER_DAYS:
-            sections["no_recent_update"].append(
-                {"title": action.title, "days": idle_days, "link": link}
+        overdue, reasons = _digest_reasons(action, today, next_round_on)
+        entries.append(
+            {"title": action.title, "link": action.link(base_url), "reasons": reasons,
+             "overdue": overdue}
+        )  # fmt: skip
+    return sorted(entries, key=lambda e: (-_count(e["overdue"]), not e["reasons"]))
+
+
+def _count(value: object) -> int:
+    return value if isinstance(value, int) else 0
+
+
+def _digest_reasons(
+    action: OpenAction, today: date, next_round_on: date | None
+) -> tuple[int, list[str]]:
+    """(How many of the action's milestones are past their date, why the action is listed)."""
+    overdue, reasons = 0, []
+    for title, due_on in action.open_milestones:
+        if due_on < today:
+            overdue += 1
+            days = (today - due_on).days
+            reasons.append(
+                f"{title}: planned for {format_date(due_on)}, {days} day{'s' if days != 1 else ''}"
+                " ago"
             )
-        for label in action.rejected_evidence:
-            sections["rejected_evidence"].append(
-                {"title": label, "action": action.title, "link": link}
-            )
-    return sections
+        elif next_round_on is not None and due_on <= next_round_on:
+            reasons.append(f"{title}: due {format_date(due_on)}, before the next self-assessment")
+    # `today` is a UK date, so count from the UK date of the last activity (not the UTC one).
+    idle_days = (today - action.last_activity.astimezone(LONDON).date()).days
+    if idle_days >= STALE_AFTER_DAYS:
+        reasons.append(f"No progress update for {idle_days} days")
+    for label in action.rejected_evidence:
+        reasons.append(
+            f"Evidence not accepted yet: {label}. See the reviewer's note and add new evidence"
+            " when ready"
+        )
+    return overdue, reasons
 
 
 def queue_digests(
@@ -113,30 +128,23 @@ def queue_digests(
             continue
         owned = by_owner[owner.id]
         next_on = next_rounds.get(owned[0].organisation_id)
-        sections = digest_sections(owned, today, next_on, base_url)
+        entries = digest_entries(owned, today, next_on, base_url)
         context: dict[str, object] = {
             "name": owner.name,
             "today": today,
             "next_round_on": next_on,
-            **sections,
+            "entries": entries,
+            "preferences_link": f"{base_url.rstrip('/')}/account/preferences",
         }
-        context["preferences_link"] = f"{base_url.rstrip('/')}/account/preferences"
         text, html = render("digest", context)
-        rows.append(
-            email_row(
-                owner,
-                "digest",
-                period_for(owner.digest_frequency, today),
-                _digest_subject(sections),
-                text,
-                html,
-            )
-        )
+        period = period_for(owner.digest_frequency, today)
+        subject = _digest_subject(sum(_count(e["overdue"]) for e in entries))
+        link = f"{base_url.rstrip('/')}/my-actions"
+        rows.append(email_row(owner, "digest", period, subject, text, html, link))
     return queue_emails(session, rows, now)
 
 
-def _digest_subject(sections: dict[str, list[dict[str, object]]]) -> str:
-    overdue = len(sections["overdue"])
+def _digest_subject(overdue: int) -> str:
     if overdue:
         return (
             f"Your improvement actions: {overdue} milestone{'s' if overdue != 1 else ''} past due"
@@ -164,7 +172,8 @@ def queue_escalations(
 ) -> SweepResult:
     """Queue, once a month, one supportive note per director listing actions in the components
     they lead that are more than 14 days past a milestone or whose owner has had two reminders
-    without an update. Directors with nothing to raise get nothing."""
+    without an update, and the open actions there with no owner or no milestones (nothing moves
+    those until someone picks them up). Directors with nothing to raise get nothing."""
     actions = load_open_actions(session)
     sent = digests_sent_since(session, {a.owner_id for a in actions.values()})
     owner_names = dict(
@@ -181,6 +190,7 @@ def queue_escalations(
     ):
         directors[user.id] = user
         led[user.id].add(lead.component_id)
+    unplanned = load_unplanned_actions(session)
     rows = []
     for director_id, director in sorted(directors.items()):
         items = []
@@ -198,14 +208,50 @@ def queue_escalations(
                         "link": action.link(base_url),
                     }
                 )
-        if not items:
+        waiting = unplanned_items(unplanned, led[director_id], owner_names, base_url)
+        if not items and not waiting:
             continue
-        text, html = render("escalation", {"name": director.name, "today": today, "items": items})
-        subject = (
-            f"{len(items)} action{'s' if len(items) != 1 else ''} in your domains may need support"
+        context = {"name": director.name, "today": today, "items": items, "unplanned": waiting}
+        text, html = render("escalation", context)
+        link = f"{base_url.rstrip('/')}/dashboard"
+        subject = _escalation_subject(len(items) + len(waiting))
+        rows.append(
+            email_row(director, "escalation", month_period(today), subject, text, html, link)
         )
-        rows.append(email_row(director, "escalation", month_period(today), subject, text, html))
     return queue_emails(session, rows, now)
+
+
+def unplanned_items(
+    unplanned: Iterable[UnplannedAction],
+    components: set[int],
+    names: dict[int, str],
+    base_url: str,
+) -> list[dict[str, object]]:
+    """The open actions in these components that nobody owns or that have no milestones, each
+    with what it is waiting for, for a director's escalation."""
+    items: list[dict[str, object]] = []
+    for action in unplanned:
+        if action.component_id not in components:
+            continue
+        missing = []
+        if action.owner_id is None:
+            missing.append("no owner")
+        if not action.has_milestones:
+            missing.append("no milestones")
+        items.append(
+            {
+                "title": action.title,
+                "component": action.component_name,
+                "owner": names.get(action.owner_id, "") if action.owner_id is not None else "",
+                "missing": " and ".join(missing),
+                "link": action.link(base_url),
+            }
+        )
+    return items
+
+
+def _escalation_subject(count: int) -> str:
+    return f"{count} action{'s' if count != 1 else ''} in your domains may need support"
 
 
 def set_digest_frequency(session: Session, user: User, frequency: str, *, now: datetime) -> bool:
