@@ -16,7 +16,7 @@ from tests.support.readiness import seed_forecast
 from tracker import clock
 from tracker.domain.readiness import compute_readiness
 from tracker.domain.readiness.board import TARGET_MET, build_board_pack, question_words
-from tracker.models import Action, Organisation
+from tracker.models import Action, Organisation, User
 
 
 @pytest.fixture(autouse=True)
@@ -123,3 +123,45 @@ def test_the_board_page_of_an_empty_organisation(app, session, framework, make_u
     html = client.get("/readiness/board-report").get_data(as_text=True)
     assert "There is no assessment round yet" in html
     assert client.get("/readiness/board-report.pdf").status_code == 404
+
+
+def test_compared_with_partners_on_the_board_report_and_the_readiness_page(
+    app, session, framework, make_user, sign_in
+):
+    from tests.support.board_pack import seed_partners
+
+    rnd, _ = seed_two_rounds(session, make_user)
+    client = sign_in(seed_partners(session, make_user, rnd))
+    for path in ("/readiness/board-report", "/readiness"):
+        html = client.get(path).get_data(as_text=True)
+        part = text_of(html.split('id="compared-with-partners"')[1].split("</section>")[0])
+        assert "Compared with partners in Nottingham and Nottinghamshire ICS" in part
+        assert "is below the median of the partners that shared their results" in part
+        assert (
+            "1. Building a shared purpose and vision 1.00 (Starting) 3.00 (Maturing) Below" in part
+        )
+        assert "Nottinghamshire Healthcare (RHA) Baseline RHA, held 1 May 2026 1.55" in part
+        quiet = text_of("<tr " + html.split('data-partner="RX9"')[1].split("</tr>")[0])
+        assert quiet.endswith("Sherwood Community Trust (RX9) Not shared Not shared")
+        assert "Vision work at RHA" not in html  # partners' actions are never shared
+
+
+def test_no_comparison_when_the_organisation_does_not_share_or_withdraws(
+    app, session, framework, make_user, sign_in
+):
+    from tests.support.board_pack import seed_partners
+    from tracker.domain.organisations import sharing
+
+    rnd, _ = seed_two_rounds(session, make_user)
+    viewer = seed_partners(session, make_user, rnd)
+    client = sign_in(viewer)
+    assert "Compared with partners" in client.get("/readiness/board-report").get_data(as_text=True)
+    admin = session.scalars(
+        select(User).where(User.role == "admin", User.organisation_id == viewer.organisation_id)
+    ).one()
+    sharing.withdraw_share(session, admin, rnd.id, now=NOW)
+    session.commit()
+    for path in ("/readiness/board-report", "/readiness"):
+        html = client.get(path).get_data(as_text=True)
+        assert 'id="compared-with-partners"' not in html
+        assert "Nottinghamshire Healthcare" not in html
