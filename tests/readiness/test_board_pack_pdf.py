@@ -31,7 +31,12 @@ def fixed_today(monkeypatch):
 
 @pytest.fixture
 def board_pdf(app, session, framework, make_user, sign_in, monkeypatch, tmp_path):
+    from tracker.readiness import pdf as pdf_module
+
     monkeypatch.setattr(app, "instance_path", str(tmp_path))
+    rendered: list[str] = []
+    real = pdf_module.render_pdf
+    monkeypatch.setattr(pdf_module, "render_pdf", lambda html: rendered.append(html) or real(html))
     rnd, _owner = seed_two_rounds(session, make_user)
     client = sign_in(seed_partners(session, make_user, rnd))
     response = client.get("/readiness/board-report.pdf")
@@ -39,12 +44,14 @@ def board_pdf(app, session, framework, make_user, sign_in, monkeypatch, tmp_path
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / "board-pack.pdf"
     path.write_bytes(response.data)
+    (ARTIFACTS / "board-pack.html").write_text(rendered[0])
     return path
 
 
 def pdf_text(path: Path) -> str:
     """The PDF's text layer in content order (poppler's pdftotext -raw), or, where poppler is
-    not installed, the text WeasyPrint laid out for the same document, in the same order."""
+    not installed, the text WeasyPrint laid out for the same document, in the order it draws
+    it (its document model: what the text layer is written from)."""
     if shutil.which("pdftotext"):
         out = subprocess.run(
             ["pdftotext", "-raw", "-enc", "UTF-8", str(path), "-"],
@@ -53,7 +60,22 @@ def pdf_text(path: Path) -> str:
             text=True,
         )
         return " ".join(out.stdout.split())
-    pytest.skip("pdftotext (poppler-utils) is not installed")
+    from weasyprint import CSS, HTML
+    from weasyprint.formatting_structure.boxes import TextBox
+
+    from tracker.readiness.pdf import PRINT_CSS, refuse_fetch
+
+    html = (path.parent / "board-pack.html").read_text()
+    document = HTML(string=html, url_fetcher=refuse_fetch).render(
+        stylesheets=[CSS(string=PRINT_CSS, url_fetcher=refuse_fetch)]
+    )
+    words = [
+        box.text
+        for page in document.pages
+        for box in _descendants(page._page_box)
+        if isinstance(box, TextBox)
+    ]
+    return " ".join(" ".join(words).split())
 
 
 def pdf_objects(raw: bytes) -> bytes:

@@ -43,6 +43,7 @@ tr { break-inside: avoid; }
 .app-question { font-weight: normal; width: 40%; }
 .app-level-words { font-size: 8pt; color: #4c6272; }
 td .app-level-words, th .app-level-words { display: block; }
+p .app-level-words { font-size: inherit; color: inherit; }
 .app-table-numeric { text-align: right; }
 .nhsuk-tag { display: inline-block; border: 0.5pt solid #212b32; padding: 0.5pt 2pt; font-weight: bold; font-size: 8pt; line-height: 1.2; }
 figure { margin: 4pt 0 10pt; break-inside: avoid; }
