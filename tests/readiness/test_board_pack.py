@@ -110,10 +110,12 @@ def test_the_board_page_reads_as_a_board_report(app, session, framework, make_us
     overall = text_of("<tr " + html.split('data-component="overall"')[1].split("</tr>")[0])
     assert re.search(r"\d\.\d\d between \w+ and \w+", overall) or "Starting" in overall
     # the charts start at 1: no tick labelled 0
+    assert "1. Building a shared purpose and vision</text>" in html  # charts name components
     for ident in ("board-components", "board-questions"):
         svg = html.split(f'aria-labelledby="{ident}-title')[1].split("</svg>")[0]
-        ticks = re.findall(r'text-anchor="middle">(\d+)</text>', svg)
-        assert ticks[0] == "1" and "0" not in ticks
+        ticks = re.findall(r'y="13" font-size="12" text-anchor="\w+">(\d+)</text>', svg)
+        assert ticks == ["1", "2", "3", "4"]  # the scale's real range, no 0
+        assert "Starting</text>" in svg and "Thriving</text>" in svg
     assert "Compared with partners" not in text  # not in a system
     assert "Q12" not in text
 

@@ -96,28 +96,18 @@ def radar_chart(
 
 
 def bar_chart(
-    ident: str,
-    title: str,
-    labels: list[str],
-    series: list[Series],
-    max_value: float,
-    *,
-    min_value: float = 0.0,
-    left: int = 60,
+    ident: str, title: str, labels: list[str], series: list[Series], max_value: float
 ) -> str:
-    """Horizontal grouped bars: one group per label, one bar per series, value printed.
-
-    The axis runs from `min_value` (1 for a scale of levels, which has no 0) to `max_value`;
-    a bar at the bottom of the scale is drawn as a sliver so it is still seen."""
-    bar, gap, width = 9, 10, 760
+    """Horizontal grouped bars: one group per label, one bar per series, value printed."""
+    bar, gap, left, width = 9, 10, 60, 760
     group = bar * len(series) + gap
     height = 40 + group * len(labels) + 24 * len(series)
-    scale = (width - left - 60) / max(max_value - min_value, 1e-9)
+    scale = (width - left - 60) / max_value
     order = ", ".join(s.label.lower() for s in series)
     desc = f"Each group has one bar per series, top to bottom: {order}. " + describe(labels, series)
     out = [_head(ident, width, height, title, desc)]
-    for tick in range(math.ceil(min_value), int(max_value) + 1):
-        x = left + (tick - min_value) * scale
+    for tick in range(int(max_value) + 1):
+        x = left + tick * scale
         out.append(f'<line x1="{x:.1f}" y1="20" x2="{x:.1f}" y2="{height - 24 * len(series)}"')
         out.append(' stroke="#d8dde0"/>')
         out.append(f'<text x="{x:.1f}" y="14" font-size="11" text-anchor="middle">{tick}</text>')
@@ -130,7 +120,7 @@ def bar_chart(
         for k, s in enumerate(series):
             colour, _ = SERIES_STYLES[k % len(SERIES_STYLES)]
             y = top + k * bar
-            w = max(0.0, s.values[i] - min_value) * scale or (2.0 if min_value else 0.0)
+            w = max(0.0, s.values[i]) * scale
             out.append(
                 f'<rect x="{left}" y="{y}" width="{w:.1f}" height="{bar - 1}" fill="{colour}"/>'
             )
