@@ -45,7 +45,7 @@ tr { break-inside: avoid; }
 td .app-level-words, th .app-level-words { display: block; }
 p .app-level-words { font-size: inherit; color: inherit; }
 .app-table-numeric { text-align: right; }
-.nhsuk-tag { display: inline-block; border: 0.5pt solid #212b32; padding: 0.5pt 2pt; font-weight: bold; font-size: 8pt; line-height: 1.2; }
+.nhsuk-tag { display: inline-block; border: 0.5pt solid #212b32; padding: 0.5pt 2pt; font-weight: bold; font-size: 8pt; line-height: 1.2; white-space: nowrap; }
 figure { margin: 4pt 0 10pt; break-inside: avoid; }
 figcaption { font-size: 8.5pt; color: #4c6272; }
 svg.app-chart { width: 100%; height: auto; max-height: 200mm; }
