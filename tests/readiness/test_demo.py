@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from tests.readiness.test_views import cell, show_json
+from tests.support.board_pack import assert_board_agrees
 from tests.support.factories import make_round
 from tests.support.helpers import TODAY
 from tracker import clock
@@ -42,7 +43,8 @@ def test_demo_page_json_board_report_and_export_agree(app, session, demo, sign_i
         )
     )
     by_scope = {(r[0], r[2] or r[1]): r for r in rows[1:]}
-    for html in (page, board):
+    assert_board_agrees(board, data, cell)
+    for html in (page,):
         for column, key in ((1, "baseline"), (2, "expected"), (3, "assured"), (4, "target")):
             assert cell(html, 'data-scope="overall"', column) == f"{data['overall'][key]:.2f}"
         assert cell(html, 'data-scope="overall"', 5) == data["overall"]["status"]

@@ -9,6 +9,7 @@ import re
 import pytest
 from openpyxl import load_workbook
 
+from tests.support.board_pack import assert_board_agrees
 from tests.support.helpers import TODAY
 from tests.support.readiness import seed_forecast
 from tracker import clock
@@ -44,7 +45,8 @@ def test_page_board_report_json_and_export_agree(app, session, framework, make_u
     export = client.get("/readiness/export.csv")
     assert export.status_code == 200
     lines = export.get_data(as_text=True).lstrip("\ufeff").splitlines()
-    for html in (page, board):
+    assert_board_agrees(board, data, cell)
+    for html in (page,):
         assert cell(html, 'data-scope="overall"', 2) == f"{data['overall']['expected']:.2f}"
         assert cell(html, 'data-scope="overall"', 3) == f"{data['overall']['assured']:.2f}"
         for c in data["components"]:

@@ -15,8 +15,11 @@ from tracker.core.input_ranges import int_arg
 from tracker.core.saving import save_change
 from tracker.database import db_session
 from tracker.domain.errors import NotFound
+from tracker.domain.framework.levels import describe_level
+from tracker.domain.organisations.partners import partner_comparison
 from tracker.domain.permissions import can
 from tracker.domain.readiness import ReadinessReport, compute_readiness, load_trend, round2
+from tracker.domain.readiness.board import build_board_pack
 from tracker.domain.readiness.calibration import MIN_OUTCOMES
 from tracker.domain.readiness.chances import PRIOR_FINISHED
 from tracker.domain.readiness.exports import export_rows
@@ -29,7 +32,7 @@ from tracker.domain.readiness.model import (
 )
 from tracker.domain.readiness.report import STALE_AFTER_DAYS, percent
 from tracker.domain.spreadsheet import write_csv, write_xlsx
-from tracker.readiness import charts
+from tracker.readiness import board_charts, charts
 from tracker.readiness.blueprint import blueprint
 from tracker.readiness.forms import OutcomeForm
 from tracker.readiness.pdf import cached_pdf
@@ -69,6 +72,25 @@ def _page(report: ReadinessReport) -> dict[str, Any]:
         "component_trend": charts.component_trend(points, report),
         "components": {c.component_id: c for c in report.components},
         "can_export": can(current_actor(), "export"),
+        "partners": partner_comparison(db_session(), organisation_id),
+        "describe_level": describe_level,
+    }
+
+
+def _board(report: ReadinessReport) -> dict[str, Any]:
+    """Everything the board pack (page and PDF) shows, built once."""
+    organisation = require("view").user.organisation
+    name = organisation.name if organisation else ""
+    pack = build_board_pack(db_session(), report, organisation_name=name)
+    return {
+        "pack": pack,
+        "report": report,
+        "r2": round2,
+        "pct": percent,
+        "method": METHOD,
+        "describe_level": describe_level,
+        "components_chart": board_charts.components(pack),
+        "questions_chart": board_charts.questions(pack),
     }
 
 
@@ -87,7 +109,7 @@ def board_report() -> str:
     report = _report()
     if report is None:
         return render_template("readiness/empty.html")
-    return render_template("readiness/board_report.html", **_page(report))
+    return render_template("readiness/board_report.html", **_board(report))
 
 
 @blueprint.get("/readiness/board-report.pdf")
@@ -96,14 +118,13 @@ def board_report_pdf() -> Response:
     report = _report()
     if report is None:
         abort(404)
-    pdf = cached_pdf(
-        f"{require('view').user.organisation_id}:{report!r}",
-        Path(current_app.instance_path) / "board-reports",
-        lambda: render_template("readiness/board_report.html", pdf=True, **_page(report)),
-    )
+    # The cache is keyed by the page it renders: new numbers, a new snapshot or a change in
+    # what partners share give a new PDF, the same page the same PDF.
+    html = render_template("readiness/board_report_pdf.html", **_board(report))
+    pdf = cached_pdf(html, Path(current_app.instance_path) / "board-reports")
     response = make_response(pdf)
     response.headers["Content-Type"] = "application/pdf"
-    name = f"readiness-{report.as_of.isoformat()}.pdf"
+    name = f"readiness-board-report-{report.as_of.isoformat()}.pdf"
     response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 

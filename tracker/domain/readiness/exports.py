@@ -6,23 +6,25 @@ from typing import Any
 
 from tracker.domain.readiness.report import ReadinessReport, round2
 
+# Each column says what it holds: names of levels, or numbers on the scale of ranks (1 is the
+# lowest level; a component's or the overall figure is the mean of its questions).
 HEADER = [
     "Scope",
     "Component",
     "Question",
     "Question text",
-    "Level now",
-    "Target level",
-    "Baseline",
-    "Target",
-    "Expected",
-    "Assured",
+    "Level now (name)",
+    "Target level (name)",
+    "Level now, latest round (rank or mean rank)",
+    "Target (rank or mean rank)",
+    "Expected by the next round (rank or mean rank)",
+    "Assured by accepted evidence (rank or mean rank)",
     "Status",
     "As of",
     "Next round",
-    "Chance of reaching target",
-    "Likely low",
-    "Likely high",
+    "Chance of reaching target (0 to 1)",
+    "Likely low when re-measured (10th percentile)",
+    "Likely high when re-measured (90th percentile)",
 ]
 
 
