@@ -152,3 +152,28 @@ def test_level_and_mean_distributions_by_hand():
     both = mean_spread([coin, coin])
     assert both.values == (1.0, 1.5, 2.0) and both.probs == (0.25, 0.5, 0.25)
     assert (both.low, both.median, both.high) == (1.0, 1.5, 2.0)
+
+
+def test_a_component_reaches_its_target_only_if_every_question_does():
+    """One question certain, one that cannot move (an action with no milestones): the mean's
+    highest reachable value is certain, but the component's target is not reachable at all."""
+    from tracker.domain.readiness.report import Likely
+
+    certain = Spread((1.0, 2.0), (0.0, 1.0))
+    stuck = Spread((1.0, 2.0), (1.0, 0.0))
+    mean = mean_spread([certain, stuck])
+    assert mean.values[-1] == 1.5 and mean.probs[-1] == 1.0  # the highest mean that happens
+    assert Likely.of(mean, [1.0, 0.0]).chance == 0.0
+    assert Likely.of(mean, [0.5, 0.5]).chance == 0.25
+
+
+@settings(max_examples=60)
+@given(plans())
+def test_a_component_chance_is_never_above_its_least_likely_question(inputs):
+    from tracker.domain.readiness.report import Likely
+
+    chances = compute_chances(inputs)
+    for component in inputs.components:
+        reach = [chances.question[q.id] for q in inputs.questions if q.component_id == component.id]
+        chance = Likely.of(chances.components[component.id], reach).chance
+        assert 0.0 <= chance <= min(reach, default=1.0) + EPS

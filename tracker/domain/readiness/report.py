@@ -3,6 +3,7 @@ milestones that would move the score most. Everything here is pure (no database)
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
@@ -62,8 +63,15 @@ class Likely:
     chance: float
 
     @classmethod
-    def of(cls, spread: Spread) -> Likely:
-        return cls(spread.low, spread.high, spread.probs[-1] if len(spread.probs) > 1 else 1.0)
+    def of(cls, spread: Spread, reach: Iterable[float]) -> Likely:
+        """The range of `spread`, and the chance that every question reaches its target: the
+        product of their chances (`reach`), under the model's independence assumption. (The
+        top of the spread is the highest mean that can happen, which is below the target
+        when some question cannot reach its own, so its probability is not that chance.)"""
+        chance = 1.0
+        for p in reach:
+            chance *= p
+        return cls(spread.low, spread.high, chance)
 
 
 @dataclass(frozen=True)
@@ -175,8 +183,14 @@ def build_report(organisation_id: int, loaded: Loaded) -> ReadinessReport:
             "milestones_done": n_done,
         },
         level_names=names,
-        overall_likely=Likely.of(chances.overall),
-        component_likely={c: Likely.of(spread) for c, spread in chances.components.items()},
+        overall_likely=Likely.of(chances.overall, chances.question.values()),
+        component_likely={
+            c: Likely.of(
+                spread,
+                (chances.question[q.id] for q in inputs.questions if q.component_id == c),
+            )
+            for c, spread in chances.components.items()
+        },
         finished_milestones=chances.lateness.finished,
         open_milestones=chances.lateness.still_open,
         by_due_date=1.0 - chances.lateness.survives(0),
