@@ -70,11 +70,15 @@ def test_demo_page_json_board_report_and_export_agree(app, session, demo, sign_i
         for c in data["components"]:
             attr = f'data-scope="component-{c["position"]}"'
             assert cell(html, attr, 6) == f"{c['likely_low']:.2f} to {c['likely_high']:.2f}"
-    assert float(by_scope[("Overall", "")][8]) == data["overall"]["expected"]
+    assert float(by_scope[("Overall", "")][10]) == data["overall"]["expected"]
     for q in data["questions"]:
         row = by_scope[("Question", str(q["number"]))]
-        assert (float(row[8]), float(row[9]), row[10]) == (q["expected"], q["assured"], q["status"])
-        assert [float(x) for x in row[13:16]] == [
+        assert (float(row[10]), float(row[12]), row[14]) == (
+            q["expected"],
+            q["assured"],
+            q["status"],
+        )
+        assert [float(x) for x in row[17:20]] == [
             q["chance_of_target"],
             q["likely_low"],
             q["likely_high"],

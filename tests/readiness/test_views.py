@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 import re
@@ -56,9 +57,10 @@ def test_page_board_report_json_and_export_agree(app, session, framework, make_u
             assert cell(html, attr, 4) == f"{q['expected']:.2f}"
             assert cell(html, attr, 5) == f"{q['assured']:.2f}"
             assert cell(html, attr, 6) == q["status"]
-    overall_row = lines[1].split(",")
+    overall_row = next(csv.reader(lines[1:2]))
     assert overall_row[0] == "Overall"
-    assert float(overall_row[8]) == data["overall"]["expected"]
+    assert float(overall_row[10]) == data["overall"]["expected"]
+    assert overall_row[14] == data["overall"]["status"]
     q1 = next(line for line in lines if line.startswith("Question,") and ",1," in line)
     assert str(data["questions"][0]["expected"]) in q1
     # the model's numbers for question 1: rate (1+2)/(1+4) = 0.6 ... see test_compute

@@ -19,7 +19,7 @@ from tracker.domain.permissions import can
 from tracker.domain.readiness import ReadinessReport, compute_readiness, load_trend, round2
 from tracker.domain.readiness.calibration import MIN_OUTCOMES
 from tracker.domain.readiness.chances import PRIOR_FINISHED
-from tracker.domain.readiness.exports import export_rows
+from tracker.domain.readiness.exports import export_rows, load_baseline
 from tracker.domain.readiness.history import check_model, record_outcome, rounds_with_means
 from tracker.domain.readiness.model import (
     ON_TRACK_FROM,
@@ -117,7 +117,7 @@ def export(fmt: str) -> Response:
     report = _report()
     if report is None:
         abort(404)
-    header, rows = export_rows(report)
+    header, rows = export_rows(report, load_baseline(db_session(), report.organisation_id))
     if fmt == "csv":
         body, mimetype = write_csv(rows, header), "text/csv; charset=utf-8"
     else:

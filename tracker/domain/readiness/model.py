@@ -187,14 +187,27 @@ def action_completion(
     return expected / total, assured / total
 
 
+def shown(value: float) -> float:
+    """The one rounding every reader sees: 2 decimal places (the page, the board report, the
+    JSON, the exports and the snapshots all print this)."""
+    return round(value + 0.0, 2)
+
+
 def status_for(baseline: float, target: float, expected: float) -> str:
-    """Status in words from the share of the planned rise the forecast reaches."""
-    if target <= baseline:
+    """Status in words from the share of the planned rise the forecast reaches.
+
+    Decided from the figures as shown (each rounded by `shown`), never the unrounded ones, so
+    the words always follow the stated rule applied to what the reader sees: level now 1.50,
+    expected 1.70 and target 2.00 is 40% of the rise, "Some issues", even when the unrounded
+    expected is 1.697. The shares are compared in whole hundredths, so 40% is exactly 40%."""
+    now, aim, forecast = (round(shown(v) * 100) for v in (baseline, target, expected))
+    planned = aim - now
+    if planned <= 0:
         return NO_ACTIONS
-    share = round((expected - baseline) / (target - baseline), 9)  # 0.4 is 0.4, not 0.3999...
-    if share >= ON_TRACK_FROM:
+    risen = (forecast - now) * 100
+    if risen >= round(ON_TRACK_FROM * 100) * planned:
         return ON_TRACK
-    if share >= SOME_ISSUES_FROM:
+    if risen >= round(SOME_ISSUES_FROM * 100) * planned:
         return SOME_ISSUES
     return NOT_ON_TRACK
 

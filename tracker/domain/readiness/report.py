@@ -16,6 +16,7 @@ from tracker.domain.readiness.chances import (
     Spread,
     compute_chances,
 )
+from tracker.domain.readiness.figures import figures_of
 from tracker.domain.readiness.inputs import ActionFacts, Loaded
 from tracker.domain.readiness.model import (
     PRIOR_SUCCESSES,
@@ -26,6 +27,7 @@ from tracker.domain.readiness.model import (
     Score,
     marginal_gains,
     run_model,
+    shown,
 )
 from tracker.models import OPEN_STATUSES
 
@@ -113,8 +115,9 @@ class ReadinessReport:
 
 
 def round2(value: float) -> float:
-    """The one rounding used by the page, the JSON, the board report and the exports."""
-    return round(value + 0.0, 2)
+    """The one rounding used by the page, the JSON, the board report and the exports (the
+    model's `shown`, from which it also decides every status)."""
+    return shown(value)
 
 
 def build_report(organisation_id: int, loaded: Loaded) -> ReadinessReport:
@@ -238,12 +241,13 @@ def _at_risk(
 
 
 def score_dict(score: Score, likely: Likely | QuestionReadiness) -> dict[str, Any]:
+    shown_ = figures_of(score, {})
     return {
-        "baseline": round2(score.baseline),
-        "target": round2(score.target),
-        "expected": round2(score.expected),
-        "assured": round2(score.assured),
-        "status": score.status,
+        "baseline": shown_.baseline,
+        "target": shown_.target,
+        "expected": shown_.expected,
+        "assured": shown_.assured,
+        "status": shown_.status,
         "chance_of_target": round2(likely.chance),
         "likely_low": round2(likely.low),
         "likely_high": round2(likely.high),
