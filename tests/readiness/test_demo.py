@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from tests.readiness.test_views import cell, show_json
+from tests.readiness.test_views import cell, figure, show_json
 from tests.support.factories import make_round
 from tests.support.helpers import TODAY
 from tracker import clock
@@ -44,18 +44,19 @@ def test_demo_page_json_board_report_and_export_agree(app, session, demo, sign_i
     by_scope = {(r[0], r[2] or r[1]): r for r in rows[1:]}
     for html in (page, board):
         for column, key in ((1, "baseline"), (2, "expected"), (3, "assured"), (4, "target")):
-            assert cell(html, 'data-scope="overall"', column) == f"{data['overall'][key]:.2f}"
+            shown = figure(cell(html, 'data-scope="overall"', column))
+            assert shown == f"{data['overall'][key]:.2f}"
         assert cell(html, 'data-scope="overall"', 5) == data["overall"]["status"]
         for c in data["components"]:
             attr = f'data-scope="component-{c["position"]}"'
-            assert cell(html, attr, 2) == f"{c['expected']:.2f}"
-            assert cell(html, attr, 3) == f"{c['assured']:.2f}"
+            assert figure(cell(html, attr, 2)) == f"{c['expected']:.2f}"
+            assert figure(cell(html, attr, 3)) == f"{c['assured']:.2f}"
         for q in data["questions"]:
             attr = f'data-question="{q["number"]}"'
             assert cell(html, attr, 2) == q["level_now"]
             assert cell(html, attr, 3) == q["target_level"]
-            assert cell(html, attr, 4) == f"{q['expected']:.2f}"
-            assert cell(html, attr, 5) == f"{q['assured']:.2f}"
+            assert figure(cell(html, attr, 4)) == f"{q['expected']:.2f}"
+            assert figure(cell(html, attr, 5)) == f"{q['assured']:.2f}"
             assert cell(html, attr, 6) == q["status"]
             chance = (
                 f"{round(q['chance_of_target'] * 100)}%"

@@ -291,7 +291,8 @@ def marginal_gains(
     inputs: ModelInputs, result: ModelResult, limit: int | None = None
 ) -> list[tuple[MilestoneInput, ActionInput, float]]:
     """For each open milestone, how much its question's expected score would rise if it were
-    done today, holding the on-time rate fixed; largest first (the first `limit` only)."""
+    done today, holding the on-time rate fixed. Those due by the round date come first (the
+    work the round will see), each group largest first; the first `limit` only."""
     rate = result.record.rate
     as_of, round_on = inputs.as_of, inputs.round_on
     scores = {q.question_id: q for q in result.questions}
@@ -300,7 +301,7 @@ def marginal_gains(
         q = scores.get(a.question_id)
         if q and a.target_rank > q.baseline:
             gaps[a.question_id] += a.target_rank - int(q.baseline)
-    # Ordered by (-gain, due, id): with a limit only a heap of that many is kept, whose top
+    # Ordered by (due after the round, -gain, due, id): with a limit only a heap of that many is kept, whose top
     # is the worst kept, so most milestones cost one comparison.
     kept: list[_Ranked] = []
     for a in inputs.actions:
@@ -314,8 +315,9 @@ def marginal_gains(
         for m in a.milestones:
             if m.done_on is not None and m.done_on <= as_of:
                 continue
-            gain = scale * m.weight * (1 - rate if round_on is None or m.due_on <= round_on else 1)
-            item = _Ranked((-gain, m.due_on, m.id), m, a)
+            late = 0 if round_on is None or m.due_on <= round_on else 1
+            gain = scale * m.weight * (1 - rate if not late else 1)
+            item = _Ranked((late, -gain, m.due_on, m.id), m, a)
             if limit is None or len(kept) < limit:
                 if limit is None:
                     kept.append(item)
@@ -324,7 +326,7 @@ def marginal_gains(
             elif item.order < kept[0].order:
                 heapq.heapreplace(kept, item)
     kept.sort(key=lambda item: item.order)
-    return [(item.milestone, item.action, -item.order[0]) for item in kept]
+    return [(item.milestone, item.action, -item.order[1]) for item in kept]
 
 
 class _Ranked:
@@ -333,7 +335,7 @@ class _Ranked:
     __slots__ = ("action", "milestone", "order")
 
     def __init__(
-        self, order: tuple[float, date, int], milestone: MilestoneInput, action: ActionInput
+        self, order: tuple[int, float, date, int], milestone: MilestoneInput, action: ActionInput
     ) -> None:
         self.order = order
         self.milestone = milestone

@@ -86,6 +86,7 @@ class Mover:
     question_number: int
     due_on: date
     gain: float
+    due_by_round: bool = True  # due on or before the next round (listed first)
 
 
 @dataclass(frozen=True)
@@ -146,6 +147,7 @@ def build_report(organisation_id: int, loaded: Loaded) -> ReadinessReport:
             question_number=number_of[a.question_id],
             due_on=m.due_on,
             gain=gain,
+            due_by_round=inputs.round_on is None or m.due_on <= inputs.round_on,
         )
         for m, a, gain in marginal_gains(inputs, result, MOVERS_SHOWN)
         if gain > 0
