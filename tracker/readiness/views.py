@@ -15,6 +15,7 @@ from tracker.core.input_ranges import int_arg
 from tracker.core.saving import save_change
 from tracker.database import db_session
 from tracker.domain.errors import NotFound
+from tracker.domain.framework.levels import level_with_words
 from tracker.domain.permissions import can
 from tracker.domain.readiness import ReadinessReport, compute_readiness, load_trend, round2
 from tracker.domain.readiness.calibration import MIN_OUTCOMES
@@ -162,6 +163,7 @@ def compare() -> str:
         min_outcomes=MIN_OUTCOMES,
         form=OutcomeForm(),
         may_record={x.id: can(actor, "record_outcome", x) for x in check.actions},
+        words=lambda value: level_with_words(value, check.level_names),
     )
 
 
