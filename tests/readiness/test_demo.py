@@ -101,6 +101,6 @@ def test_demo_second_round_shows_comparison_and_accuracy(app, session, demo, sig
     client = sign_in(demo, DEMO_PASSWORD)
     html = " ".join(client.get("/readiness/compare").get_data(as_text=True).split())
     assert "Mean absolute error" in html
-    assert f"the one stored on {TODAY.day} {TODAY:%B %Y}" in html
-    assert "questions predicted to move" in html
+    assert f"the forecast made on <strong>{TODAY.day} {TODAY:%B %Y}</strong>" in html
+    assert "questions predicted to move up" in html
     assert "Did the actions work?" in html

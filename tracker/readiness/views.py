@@ -21,7 +21,6 @@ from tracker.domain.readiness import ReadinessReport, compute_readiness, load_tr
 from tracker.domain.readiness.calibration import MIN_OUTCOMES
 from tracker.domain.readiness.chances import PRIOR_FINISHED
 from tracker.domain.readiness.exports import export_rows, load_baseline
-from tracker.domain.readiness.figures import figures_of
 from tracker.domain.readiness.history import check_model, record_outcome, rounds_with_means
 from tracker.domain.readiness.model import (
     ON_TRACK_FROM,
@@ -72,7 +71,8 @@ def _page(report: ReadinessReport) -> dict[str, Any]:
         "components": {c.component_id: c for c in report.components},
         "can_export": can(current_actor(), "export"),
         # Figures as shown (rounded, status from them, level names) and questions by name.
-        "shown": lambda score: figures_of(score, report.level_names),
+        "shown": report.shown,
+        "with_words": lambda value: level_with_words(value, report.level_names),
         "question_text": {q.number: q.text for q in report.questions},
         "link_components": can(current_actor(), "view_domains"),
     }

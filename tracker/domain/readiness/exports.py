@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from tracker.domain.dates import format_date
 from tracker.domain.framework.levels import describe_level
-from tracker.domain.readiness.figures import Figures, figures_of
+from tracker.domain.readiness.figures import Figures
 from tracker.domain.readiness.report import ReadinessReport, round2
 from tracker.models import AssessmentRound, MaturityLevel, Score
 
@@ -126,7 +126,7 @@ def export_rows(
             "",
             None,
             "",
-            *numbers(figures_of(report.overall, names), first(all_ids)),
+            *numbers(report.shown(report.overall), first(all_ids)),
             *common,
             *likely(report.overall_likely),
         ]
@@ -139,7 +139,7 @@ def export_rows(
                 labels[c.component_id],
                 None,
                 "",
-                *numbers(figures_of(c, names), first(mine)),
+                *numbers(report.shown(c), first(mine)),
                 *common,
                 *likely(report.component_likely[c.component_id]),
             ]
@@ -152,7 +152,7 @@ def export_rows(
                 labels.get(q.component_id, ""),
                 q.number,
                 q.text,
-                *numbers(figures_of(q, names), None if start is None else float(start)),
+                *numbers(report.shown(q), None if start is None else float(start)),
                 *common,
                 *likely(q),
             ]

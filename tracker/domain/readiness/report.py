@@ -16,7 +16,7 @@ from tracker.domain.readiness.chances import (
     Spread,
     compute_chances,
 )
-from tracker.domain.readiness.figures import figures_of
+from tracker.domain.readiness.figures import Figures, Scored, figures_of
 from tracker.domain.readiness.inputs import ActionFacts, Loaded
 from tracker.domain.readiness.model import (
     PRIOR_SUCCESSES,
@@ -113,6 +113,11 @@ class ReadinessReport:
     open_milestones: int
     by_due_date: float  # learned chance a milestone is done by its original due date
     within_30_days: float  # ... by 30 days after it
+
+    def shown(self, score: Scored) -> Figures:
+        """A score as every reader sees it: rounded figures, the status they give, level names
+        (the readiness page, the board report and the exports all show scores through this)."""
+        return figures_of(score, self.level_names)
 
 
 def round2(value: float) -> float:
