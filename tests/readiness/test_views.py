@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import re
+from decimal import Decimal
 
 import pytest
 from openpyxl import load_workbook
@@ -214,3 +215,23 @@ def test_movers_due_by_the_next_round_come_first(app, session, framework, make_u
     assert "Board sign-off" in html[before:after] and "Overdue survey" in html[before:after]
     assert "After the round" not in html[before:after]
     assert "After the round" in html[after:].split("</table>")[0]
+
+
+def test_every_status_on_the_page_follows_the_rule_on_its_figures(
+    app, session, framework, make_user, sign_in
+):
+    from tests.readiness.test_status_rule import stated_rule
+
+    seed_forecast(session, make_user)
+    data = show_json(app)
+    html = sign_in(make_user("viewer")).get("/readiness").get_data(as_text=True)
+    rows = re.findall(r'<tr (data-scope="[^"]+")', html)
+    assert len(rows) == 6  # overall and five components
+    for attr in rows:
+        now, expected, target = (Decimal(figure(cell(html, attr, column))) for column in (1, 2, 4))
+        assert cell(html, attr, 5) == stated_rule(now, target, expected)
+    for q in data["questions"]:
+        attr = f'data-question="{q["number"]}"'
+        expected = Decimal(figure(cell(html, attr, 4)))
+        rule = stated_rule(Decimal(f"{q['baseline']:.2f}"), Decimal(f"{q['target']:.2f}"), expected)
+        assert cell(html, attr, 6) == rule
