@@ -301,8 +301,8 @@ def marginal_gains(
         q = scores.get(a.question_id)
         if q and a.target_rank > q.baseline:
             gaps[a.question_id] += a.target_rank - int(q.baseline)
-    # Ordered by (due after the round, -gain, due, id): with a limit only a heap of that many is kept, whose top
-    # is the worst kept, so most milestones cost one comparison.
+    # Ordered by (due after the round, -gain, due, id): with a limit only a heap of that many
+    # is kept, whose top is the worst kept, so most milestones cost one comparison.
     kept: list[_Ranked] = []
     for a in inputs.actions:
         q = scores.get(a.question_id)
