@@ -109,11 +109,16 @@ def test_list_and_compare(app, framework) -> None:
     table = run(app, "assessments", "compare", "Baseline 2025", "Re-measure")
     assert table.exit_code == 0
     assert "Q13" in table.stdout and "(no change)" in table.stdout
+    assert (
+        "Of 22 questions scored in both rounds, 0 moved up, 0 moved down and 22 stayed the same."
+        in table.stdout
+    )
     data = json.loads(
         run(app, "assessments", "compare", "Baseline 2025", "Re-measure", "--json").stdout
     )
     assert len(data["questions"]) == 22
     assert data["components"][0]["mean_a"] == 1.0
+    assert data["moves"] == {"up": 0, "down": 0, "same": 22, "not_compared": 0}
     missing = run(app, "assessments", "compare", "Baseline 2025", "Nope")
     assert missing.exit_code == 1
     assert "There is no round called 'Nope'" in missing.stderr

@@ -167,16 +167,3 @@ def test_no_comparison_when_the_organisation_does_not_share_or_withdraws(
         html = client.get(path).get_data(as_text=True)
         assert 'id="compared-with-partners"' not in html
         assert "Nottinghamshire Healthcare" not in html
-
-
-def test_export_columns_say_what_they_hold(session, framework, make_user):
-    from tracker.domain.readiness.exports import export_rows
-
-    seed_forecast(session, make_user)
-    organisation = session.scalars(select(Organisation)).one()
-    report = compute_readiness(session, organisation_id=organisation.id, as_of=TODAY)
-    header, rows = export_rows(report)
-    assert "Baseline" not in header  # it held the latest round's level, not the baseline's
-    column = header.index("Level now, latest round (rank or mean rank)")
-    assert rows[0][column] == round(report.overall.baseline, 2)
-    assert all(len(row) == len(header) for row in rows)

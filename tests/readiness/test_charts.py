@@ -45,3 +45,13 @@ def test_line_chart_labels_both_ends():
     )
     texts = [t.text for t in parse(svg).iter(f"{SVG}text")]
     assert "1 Nov 2026" in texts and "27 Nov 2026" in texts
+
+
+def test_radar_names_long_component_names_on_wrapped_lines():
+    name = "5. Embedding improvement into management systems and processes"
+    svg = radar_chart("r", "Components", ["1. Short", name], [Series("Now", (1, 2))], 4)
+    root = parse(svg)
+    spans = [t.text for t in root.iter(f"{SVG}tspan")]
+    assert spans[0] == "1. Short"
+    assert " ".join(spans[1:]) == name and all(len(s) <= 20 for s in spans[1:])
+    assert f"{name} 2.00" in root.find(f"{SVG}desc").text

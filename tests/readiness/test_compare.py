@@ -67,7 +67,7 @@ def test_compare_page_and_director_records_outcome(app, session, framework, make
     html = client.get(f"/readiness/compare?a={baseline.id}&b={later.id}").get_data(as_text=True)
     assert "Mean absolute error" in html
     assert "Shared vision workshop" in html
-    assert '<option value="carried_forward" >Carried forward</option>' in html
+    assert '<option value="carried_forward">Carried forward</option>' in html
     response = client.post(
         f"/readiness/actions/{a1.id}/outcome?a={baseline.id}&b={later.id}",
         data={"csrf_token": csrf_from(html), "outcome": "verified", "version": a1.version},

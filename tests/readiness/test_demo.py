@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from tests.readiness.test_views import cell, show_json
+from tests.readiness.test_views import cell, figure, show_json
 from tests.support.board_pack import assert_board_agrees
 from tests.support.factories import make_round
 from tests.support.helpers import TODAY
@@ -46,18 +46,19 @@ def test_demo_page_json_board_report_and_export_agree(app, session, demo, sign_i
     assert_board_agrees(board, data, cell)
     for html in (page,):
         for column, key in ((1, "baseline"), (2, "expected"), (3, "assured"), (4, "target")):
-            assert cell(html, 'data-scope="overall"', column) == f"{data['overall'][key]:.2f}"
+            shown = figure(cell(html, 'data-scope="overall"', column))
+            assert shown == f"{data['overall'][key]:.2f}"
         assert cell(html, 'data-scope="overall"', 5) == data["overall"]["status"]
         for c in data["components"]:
             attr = f'data-scope="component-{c["position"]}"'
-            assert cell(html, attr, 2) == f"{c['expected']:.2f}"
-            assert cell(html, attr, 3) == f"{c['assured']:.2f}"
+            assert figure(cell(html, attr, 2)) == f"{c['expected']:.2f}"
+            assert figure(cell(html, attr, 3)) == f"{c['assured']:.2f}"
         for q in data["questions"]:
             attr = f'data-question="{q["number"]}"'
             assert cell(html, attr, 2) == q["level_now"]
             assert cell(html, attr, 3) == q["target_level"]
-            assert cell(html, attr, 4) == f"{q['expected']:.2f}"
-            assert cell(html, attr, 5) == f"{q['assured']:.2f}"
+            assert figure(cell(html, attr, 4)) == f"{q['expected']:.2f}"
+            assert figure(cell(html, attr, 5)) == f"{q['assured']:.2f}"
             assert cell(html, attr, 6) == q["status"]
             chance = (
                 f"{round(q['chance_of_target'] * 100)}%"
@@ -72,11 +73,15 @@ def test_demo_page_json_board_report_and_export_agree(app, session, demo, sign_i
         for c in data["components"]:
             attr = f'data-scope="component-{c["position"]}"'
             assert cell(html, attr, 6) == f"{c['likely_low']:.2f} to {c['likely_high']:.2f}"
-    assert float(by_scope[("Overall", "")][8]) == data["overall"]["expected"]
+    assert float(by_scope[("Overall", "")][10]) == data["overall"]["expected"]
     for q in data["questions"]:
         row = by_scope[("Question", str(q["number"]))]
-        assert (float(row[8]), float(row[9]), row[10]) == (q["expected"], q["assured"], q["status"])
-        assert [float(x) for x in row[13:16]] == [
+        assert (float(row[10]), float(row[12]), row[14]) == (
+            q["expected"],
+            q["assured"],
+            q["status"],
+        )
+        assert [float(x) for x in row[17:20]] == [
             q["chance_of_target"],
             q["likely_low"],
             q["likely_high"],
@@ -98,6 +103,6 @@ def test_demo_second_round_shows_comparison_and_accuracy(app, session, demo, sig
     client = sign_in(demo, DEMO_PASSWORD)
     html = " ".join(client.get("/readiness/compare").get_data(as_text=True).split())
     assert "Mean absolute error" in html
-    assert f"the one stored on {TODAY.day} {TODAY:%B %Y}" in html
-    assert "questions predicted to move" in html
+    assert f"the forecast made on <strong>{TODAY.day} {TODAY:%B %Y}</strong>" in html
+    assert "questions predicted to move up" in html
     assert "Did the actions work?" in html

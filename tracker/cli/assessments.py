@@ -128,6 +128,7 @@ def compare_command(
         click.echo(json.dumps(comparison.as_dict(), indent=2))
         return
     click.echo(f"{comparison.round_a} -> {comparison.round_b}")
+    click.echo(comparison.moves.sentence())
     for q in comparison.questions:
         a, b = q.a.name if q.a else "not scored", q.b.name if q.b else "not scored"
         click.echo(f"  Q{q.number:<3} {a:>11} -> {b:<11} {_change(q.change)}  {q.text}")

@@ -27,7 +27,7 @@ def max_rank(report: ReadinessReport) -> float:
 
 def radar(report: ReadinessReport, rounds: list[RoundSummary], top: float) -> Chart:
     """Components by round (each round's mean) and the expected and assured forecasts."""
-    axes = [str(c.position) for c in report.components]
+    axes = [f"{c.position}. {c.name}" for c in report.components]  # components by name
     series = [
         Series(
             r.name, tuple(round2(r.component_means.get(c.position, 0)) for c in report.components)
@@ -38,12 +38,9 @@ def radar(report: ReadinessReport, rounds: list[RoundSummary], top: float) -> Ch
     series.append(Series(f"Expected {by}", tuple(round2(c.expected) for c in report.components)))
     series.append(Series("Assured", tuple(round2(c.assured) for c in report.components)))
     caption = "Components: mean level by round and forecast"
-    svg = radar_chart("radar", caption, [f"Component {a}" for a in axes], series, top)
+    svg = radar_chart("radar", caption, axes, series, top)
     header = ["Component", *[s.label for s in series]]
-    rows = [
-        [f"{c.position}. {c.name}", *[s.values[i] for s in series]]
-        for i, c in enumerate(report.components)
-    ]
+    rows = [[axes[i], *[s.values[i] for s in series]] for i in range(len(axes))]
     return Chart(svg, caption, header, rows)
 
 
@@ -59,8 +56,9 @@ def bars(report: ReadinessReport, top: float) -> Chart:
     caption = "Questions: level now, expected, assured and target"
     svg = bar_chart("bars", caption, labels, series, top)
     header = ["Question", *[s.label for s in series], "Status"]
+    # The table names each question in full (the drawing has room for its number only).
     rows = [
-        [labels[i], *[s.values[i] for s in series], q.status]
+        [f"{q.number}. {q.text}" if q.text else labels[i], *[s.values[i] for s in series], q.status]
         for i, q in enumerate(report.questions)
     ]
     return Chart(svg, caption, header, rows)

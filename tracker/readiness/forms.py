@@ -14,10 +14,20 @@ OUTCOME_CHOICES = [
 ]
 
 
+class ChosenSelectField(SelectField):
+    """A select offered with a blank first option, so nothing is preselected: leaving it blank
+    gets the field's required message rather than WTForms' "Not a valid choice"."""
+
+    def pre_validate(self, form: object) -> None:
+        if self.data in (None, ""):
+            return  # the InputRequired validator names what is missing
+        super().pre_validate(form)
+
+
 class OutcomeForm(VersionedForm):
     """Did this action move its question? Recorded after a re-measurement round."""
 
-    outcome = SelectField(
+    outcome = ChosenSelectField(
         "Outcome",
         choices=OUTCOME_CHOICES,
         validators=[InputRequired("Choose verified, ineffective or carried forward")],

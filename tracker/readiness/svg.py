@@ -51,11 +51,22 @@ def describe(axes: list[str], series: list[Series]) -> str:
     return " ".join(parts)
 
 
+def wrap_label(text: str, width: int = 20) -> list[str]:
+    """A long axis name on lines of about `width` characters, broken between words."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
 def radar_chart(
     ident: str, title: str, axes: list[str], series: list[Series], max_value: float
 ) -> str:
     """A radar (spider) chart: one spoke per axis, one closed polygon per series."""
-    width, size, radius = 640, 440, 160
+    width, size, radius = 640, 480, 150
     cx, cy = width / 2, size / 2
     n = len(axes)
     out = [_head(ident, width, size + 30 * len(series), title, describe(axes, series))]
@@ -75,10 +86,17 @@ def radar_chart(
         out.append(f'<line x1="{cx}" y1="{cy}" x2="{x:.1f}" y2="{y:.1f}" stroke="#aeb7bd"/>')
         lx, ly = point(i, max_value * 1.12)
         anchor = "middle" if abs(lx - cx) < 20 else ("start" if lx > cx else "end")
-        out.append(
-            f'<text x="{lx:.1f}" y="{ly:.1f}" font-size="13" text-anchor="{anchor}">'
-            f"{escape(axis)}</text>"
+        lines = wrap_label(axis)
+        # Above the centre the lines stack upward, beside it they centre, below it downward.
+        if ly < cy - 20:
+            first = ly - 15 * (len(lines) - 1) - 8  # clear of the ring numbers
+        else:
+            first = ly - (7.5 * (len(lines) - 1) if ly <= cy + 20 else 0)
+        spans = "".join(
+            f'<tspan x="{lx:.1f}" y="{first + 15 * k:.1f}">{escape(line)}</tspan>'
+            for k, line in enumerate(lines)
         )
+        out.append(f'<text font-size="13" text-anchor="{anchor}">{spans}</text>')
     for k, s in enumerate(series):
         colour, dash = SERIES_STYLES[k % len(SERIES_STYLES)]
         pts = " ".join(f"{x:.1f},{y:.1f}" for x, y in (point(i, v) for i, v in enumerate(s.values)))

@@ -15,14 +15,14 @@ from tracker.core.input_ranges import int_arg
 from tracker.core.saving import save_change
 from tracker.database import db_session
 from tracker.domain.errors import NotFound
-from tracker.domain.framework.levels import describe_level
+from tracker.domain.framework.levels import describe_level, level_with_words
 from tracker.domain.organisations.partners import partner_comparison
 from tracker.domain.permissions import can
 from tracker.domain.readiness import ReadinessReport, compute_readiness, load_trend, round2
 from tracker.domain.readiness.board import build_board_pack
 from tracker.domain.readiness.calibration import MIN_OUTCOMES
 from tracker.domain.readiness.chances import PRIOR_FINISHED
-from tracker.domain.readiness.exports import export_rows
+from tracker.domain.readiness.exports import export_rows, load_baseline
 from tracker.domain.readiness.history import check_model, record_outcome, rounds_with_means
 from tracker.domain.readiness.model import (
     ON_TRACK_FROM,
@@ -74,6 +74,11 @@ def _page(report: ReadinessReport) -> dict[str, Any]:
         "can_export": can(current_actor(), "export"),
         "partners": partner_comparison(db_session(), organisation_id),
         "describe_level": describe_level,
+        # Figures as shown (rounded, status from them, level names) and questions by name.
+        "shown": report.shown,
+        "with_words": lambda value: level_with_words(value, report.level_names),
+        "question_text": {q.number: q.text for q in report.questions},
+        "link_components": can(current_actor(), "view_domains"),
     }
 
 
@@ -138,7 +143,7 @@ def export(fmt: str) -> Response:
     report = _report()
     if report is None:
         abort(404)
-    header, rows = export_rows(report)
+    header, rows = export_rows(report, load_baseline(db_session(), report.organisation_id))
     if fmt == "csv":
         body, mimetype = write_csv(rows, header), "text/csv; charset=utf-8"
     else:
@@ -178,6 +183,7 @@ def compare() -> str:
         min_outcomes=MIN_OUTCOMES,
         form=OutcomeForm(),
         may_record={x.id: can(actor, "record_outcome", x) for x in check.actions},
+        words=lambda value: level_with_words(value, check.level_names),
     )
 
 

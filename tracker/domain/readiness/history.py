@@ -87,11 +87,16 @@ class Prediction:
 
 @dataclass(frozen=True)
 class Accuracy:
+    """How the stored forecast did. `snapshot_on` is the day it was made and `aimed_at` the
+    round date it forecast for (None when no next-round date was set then), which may differ
+    from the day the later round was actually held."""
+
     snapshot_on: date | None
     mean_absolute_error: float | None
     predicted_to_move: int
     predicted_and_moved: int
     moved: int
+    aimed_at: date | None = None
 
 
 @dataclass(frozen=True)
@@ -102,6 +107,15 @@ class ModelCheck:
     actions: list[Action]
     component_expected: dict[int, float]  # component position -> expected in the forecast
     scores: list[ScoredForecast] = field(default_factory=list)  # the stored forecasts, scored
+    level_names: dict[int, str] = field(default_factory=dict)  # rank -> name, whole scale
+
+    @property
+    def aimed_elsewhere(self) -> bool:
+        """The forecast was made for another round date than the one the round was held on."""
+        return (
+            self.accuracy.snapshot_on is not None
+            and self.accuracy.aimed_at != self.comparison.round_b_held_on
+        )
 
 
 def check_model(
@@ -128,6 +142,7 @@ def check_model(
     )
     expected: dict[int, float] = {}
     component_expected: dict[int, float] = {}
+    aimed_at: date | None = None
     if snapshot_on is not None:
         for key, inputs, value in session.execute(
             select(
@@ -138,6 +153,8 @@ def check_model(
             )
         ):
             inputs = inputs or {}
+            if inputs.get("next_round_on"):
+                aimed_at = date.fromisoformat(inputs["next_round_on"])
             if key.startswith("question:") and "number" in inputs:
                 expected[int(inputs["number"])] = value
             elif key.startswith("component:") and "position" in inputs:
@@ -155,6 +172,7 @@ def check_model(
         predicted_to_move=sum(p.predicted_move for p in predictions),
         predicted_and_moved=sum(p.predicted_move and p.moved for p in predictions),
         moved=sum(p.moved for p in predictions),
+        aimed_at=aimed_at,
     )
     moved_numbers = [p.number for p in predictions if p.moved]
     actions = list(
@@ -174,7 +192,16 @@ def check_model(
     )
     actual = {q.number: q.b.rank for q in comparison.questions if q.b is not None}
     scores = stored_scores(session, round_a_id, comparison.round_b_held_on, actual)
-    return ModelCheck(comparison, predictions, accuracy, actions, component_expected, scores)
+    level_names = dict(
+        session.execute(
+            select(MaturityLevel.rank, MaturityLevel.name)
+            .join(AssessmentRound, AssessmentRound.framework_id == MaturityLevel.framework_id)
+            .where(AssessmentRound.id == round_b_id)
+        ).all()
+    )
+    return ModelCheck(
+        comparison, predictions, accuracy, actions, component_expected, scores, level_names
+    )
 
 
 def record_outcome(

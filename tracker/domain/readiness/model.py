@@ -187,14 +187,27 @@ def action_completion(
     return expected / total, assured / total
 
 
+def shown(value: float) -> float:
+    """The one rounding every reader sees: 2 decimal places (the page, the board report, the
+    JSON, the exports and the snapshots all print this)."""
+    return round(value + 0.0, 2)
+
+
 def status_for(baseline: float, target: float, expected: float) -> str:
-    """Status in words from the share of the planned rise the forecast reaches."""
-    if target <= baseline:
+    """Status in words from the share of the planned rise the forecast reaches.
+
+    Decided from the figures as shown (each rounded by `shown`), never the unrounded ones, so
+    the words always follow the stated rule applied to what the reader sees: level now 1.50,
+    expected 1.70 and target 2.00 is 40% of the rise, "Some issues", even when the unrounded
+    expected is 1.697. The shares are compared in whole hundredths, so 40% is exactly 40%."""
+    now, aim, forecast = (round(shown(v) * 100) for v in (baseline, target, expected))
+    planned = aim - now
+    if planned <= 0:
         return NO_ACTIONS
-    share = round((expected - baseline) / (target - baseline), 9)  # 0.4 is 0.4, not 0.3999...
-    if share >= ON_TRACK_FROM:
+    risen = (forecast - now) * 100
+    if risen >= round(ON_TRACK_FROM * 100) * planned:
         return ON_TRACK
-    if share >= SOME_ISSUES_FROM:
+    if risen >= round(SOME_ISSUES_FROM * 100) * planned:
         return SOME_ISSUES
     return NOT_ON_TRACK
 
@@ -278,7 +291,8 @@ def marginal_gains(
     inputs: ModelInputs, result: ModelResult, limit: int | None = None
 ) -> list[tuple[MilestoneInput, ActionInput, float]]:
     """For each open milestone, how much its question's expected score would rise if it were
-    done today, holding the on-time rate fixed; largest first (the first `limit` only)."""
+    done today, holding the on-time rate fixed. Those due by the round date come first (the
+    work the round will see), each group largest first; the first `limit` only."""
     rate = result.record.rate
     as_of, round_on = inputs.as_of, inputs.round_on
     scores = {q.question_id: q for q in result.questions}
@@ -287,8 +301,8 @@ def marginal_gains(
         q = scores.get(a.question_id)
         if q and a.target_rank > q.baseline:
             gaps[a.question_id] += a.target_rank - int(q.baseline)
-    # Ordered by (-gain, due, id): with a limit only a heap of that many is kept, whose top
-    # is the worst kept, so most milestones cost one comparison.
+    # Ordered by (due after the round, -gain, due, id): with a limit only a heap of that many
+    # is kept, whose top is the worst kept, so most milestones cost one comparison.
     kept: list[_Ranked] = []
     for a in inputs.actions:
         q = scores.get(a.question_id)
@@ -301,8 +315,9 @@ def marginal_gains(
         for m in a.milestones:
             if m.done_on is not None and m.done_on <= as_of:
                 continue
-            gain = scale * m.weight * (1 - rate if round_on is None or m.due_on <= round_on else 1)
-            order = (-gain, m.due_on, m.id)
+            late = 0 if round_on is None or m.due_on <= round_on else 1
+            gain = scale * m.weight * (1 - rate if not late else 1)
+            order = (late, -gain, m.due_on, m.id)
             if limit is None:
                 kept.append(_Ranked(order, m, a))
             elif len(kept) < limit:
@@ -310,7 +325,7 @@ def marginal_gains(
             elif order < kept[0].order:  # compared before building anything: most are not kept
                 heapq.heapreplace(kept, _Ranked(order, m, a))
     kept.sort(key=lambda item: item.order)
-    return [(item.milestone, item.action, -item.order[0]) for item in kept]
+    return [(item.milestone, item.action, -item.order[1]) for item in kept]
 
 
 class _Ranked:
@@ -319,7 +334,7 @@ class _Ranked:
     __slots__ = ("action", "milestone", "order")
 
     def __init__(
-        self, order: tuple[float, date, int], milestone: MilestoneInput, action: ActionInput
+        self, order: tuple[int, float, date, int], milestone: MilestoneInput, action: ActionInput
     ) -> None:
         self.order = order
         self.milestone = milestone

@@ -17,6 +17,7 @@ from tracker.domain.readiness.chances import (
     Spread,
     compute_chances,
 )
+from tracker.domain.readiness.figures import Figures, Scored, figures_of
 from tracker.domain.readiness.inputs import ActionFacts, Loaded
 from tracker.domain.readiness.model import (
     PRIOR_SUCCESSES,
@@ -27,6 +28,7 @@ from tracker.domain.readiness.model import (
     Score,
     marginal_gains,
     run_model,
+    shown,
 )
 from tracker.models import OPEN_STATUSES
 
@@ -92,6 +94,7 @@ class Mover:
     question_number: int
     due_on: date
     gain: float
+    due_by_round: bool = True  # due on or before the next round (listed first)
 
 
 @dataclass(frozen=True)
@@ -119,10 +122,16 @@ class ReadinessReport:
     by_due_date: float  # learned chance a milestone is done by its original due date
     within_30_days: float  # ... by 30 days after it
 
+    def shown(self, score: Scored) -> Figures:
+        """A score as every reader sees it: rounded figures, the status they give, level names
+        (the readiness page, the board report and the exports all show scores through this)."""
+        return figures_of(score, self.level_names)
+
 
 def round2(value: float) -> float:
-    """The one rounding used by the page, the JSON, the board report and the exports."""
-    return round(value + 0.0, 2)
+    """The one rounding used by the page, the JSON, the board report and the exports (the
+    model's `shown`, from which it also decides every status)."""
+    return shown(value)
 
 
 def build_report(organisation_id: int, loaded: Loaded) -> ReadinessReport:
@@ -151,6 +160,7 @@ def build_report(organisation_id: int, loaded: Loaded) -> ReadinessReport:
             question_number=number_of[a.question_id],
             due_on=m.due_on,
             gain=gain,
+            due_by_round=inputs.round_on is None or m.due_on <= inputs.round_on,
         )
         for m, a, gain in marginal_gains(inputs, result, MOVERS_SHOWN)
         if gain > 0
@@ -255,12 +265,13 @@ def _at_risk(
 
 
 def score_dict(score: Score, likely: Likely | QuestionReadiness) -> dict[str, Any]:
+    shown_ = figures_of(score, {})
     return {
-        "baseline": round2(score.baseline),
-        "target": round2(score.target),
-        "expected": round2(score.expected),
-        "assured": round2(score.assured),
-        "status": score.status,
+        "baseline": shown_.baseline,
+        "target": shown_.target,
+        "expected": shown_.expected,
+        "assured": shown_.assured,
+        "status": shown_.status,
         "chance_of_target": round2(likely.chance),
         "likely_low": round2(likely.low),
         "likely_high": round2(likely.high),

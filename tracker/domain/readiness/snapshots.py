@@ -11,6 +11,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from tracker.domain.readiness.figures import figures_of
 from tracker.domain.readiness.report import round2
 from tracker.models import ReadinessSnapshot
 
@@ -113,18 +114,19 @@ def store_snapshots(session: Session, report: ReadinessReport, taken_on: date) -
 def _row(
     round_id: int, taken_on: date, key: str, score: Scored, likely: Likelihood, inputs: dict
 ) -> dict[str, Any]:
+    shown = figures_of(score, {})  # the figures and status the page shows
     return {
         "round_id": round_id,
         "taken_on": taken_on,
         "scope_key": key,
-        "baseline": round2(score.baseline),
-        "expected": round2(score.expected),
-        "assured": round2(score.assured),
-        "status": score.status,
+        "baseline": shown.baseline,
+        "expected": shown.expected,
+        "assured": shown.assured,
+        "status": shown.status,
         "chance": round2(likely.chance),
         "likely_low": round2(likely.low),
         "likely_high": round2(likely.high),
-        "inputs": {**inputs, "target": round2(score.target)},
+        "inputs": {**inputs, "target": shown.target},
     }
 
 

@@ -33,6 +33,41 @@ class QuestionChange:
         """Ranks moved from round A to round B (None when either round did not score it)."""
         return self.b.rank - self.a.rank if self.a and self.b else None
 
+    @property
+    def movement(self) -> str:
+        """The move in words: "Up 1 level", "Down 2 levels", "No change"."""
+        change = self.change
+        if change is None:
+            return "Not scored in both rounds"
+        if change == 0:
+            return "No change"
+        levels = "level" if abs(change) == 1 else "levels"
+        return f"{'Up' if change > 0 else 'Down'} {abs(change)} {levels}"
+
+
+@dataclass(frozen=True)
+class MoveCounts:
+    """How many questions moved up, moved down or stayed the same between two rounds."""
+
+    up: int
+    down: int
+    same: int
+    not_compared: int  # scored in only one of the two rounds
+
+    def sentence(self) -> str:
+        """ "Of 22 questions scored in both rounds, 3 moved up, 1 moved down and 18 stayed the
+        same." Both directions always, so a fall is never hidden in a total."""
+        both = self.up + self.down + self.same
+        noun = "question" if both == 1 else "questions"
+        text = (
+            f"Of {both} {noun} scored in both rounds, {self.up} moved up, {self.down} moved "
+            f"down and {self.same} stayed the same."
+        )
+        if self.not_compared:
+            were = "was" if self.not_compared == 1 else "were"
+            text += f" {self.not_compared} more {were} scored in only one of the rounds."
+        return text
+
 
 @dataclass
 class ComponentChange:
@@ -57,9 +92,21 @@ class RoundComparison:
     questions: list[QuestionChange] = field(default_factory=list)
     components: list[ComponentChange] = field(default_factory=list)
 
+    @property
+    def moves(self) -> MoveCounts:
+        """Questions that moved up, moved down, stayed the same, or cannot be compared."""
+        changes = [q.change for q in self.questions]
+        return MoveCounts(
+            up=sum(1 for c in changes if c is not None and c > 0),
+            down=sum(1 for c in changes if c is not None and c < 0),
+            same=sum(1 for c in changes if c == 0),
+            not_compared=sum(1 for c in changes if c is None),
+        )
+
     def as_dict(self) -> dict[str, Any]:
         """JSON-friendly form (the CLI's --json and any web view use this)."""
         data = asdict(self)
+        data["moves"] = asdict(self.moves)
         data["round_a_held_on"] = self.round_a_held_on.isoformat()
         data["round_b_held_on"] = self.round_b_held_on.isoformat()
         for item, question in zip(data["questions"], self.questions, strict=True):
