@@ -19,9 +19,12 @@ def test_import_prints_summary_and_is_idempotent(app, session, framework) -> Non
     result = run(app, "assessments", "import", str(SAMPLE), "--round", "Baseline 2025",
                  "--date", "2025-06-01", "--next-round-on", "2025-12-01")  # fmt: skip
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.strip() == (
+    lines = result.stdout.splitlines()
+    assert lines[0] == (
         "Imported 22 scores into round 'Baseline 2025' (16 Starting, 6 Developing); spawned 16 actions"
     )
+    assert "Actions spawned: 16" in lines
+    assert "Actions carried forward to this round: 0" in lines
     before = table_counts(session)
     again = run(
         app,

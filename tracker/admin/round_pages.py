@@ -45,7 +45,6 @@ def edit_round(round_id: int) -> Response | tuple[str, int]:
             name=form.name.data or "",
             held_on=form.held_on.data,
             next_round_on=form.next_round_on.data,
-            status=form.status.data or "",
             now=clock.now(),
         ),
         done=lambda changed: (
