@@ -176,12 +176,9 @@ def serve_again(
 
 
 def _levels_in(session: Session, round_id: int) -> dict[int, MaturityLevel]:
-    return dict(
-        session.execute(
-            select(Score.question_id, MaturityLevel)
-            .join(MaturityLevel, Score.level_id == MaturityLevel.id)
-            .where(Score.round_id == round_id)
-        )
-        .tuples()
-        .all()
-    )
+    rows = session.execute(
+        select(Score.question_id, MaturityLevel)
+        .join(MaturityLevel, Score.level_id == MaturityLevel.id)
+        .where(Score.round_id == round_id)
+    ).all()
+    return {question_id: level for question_id, level in rows}
