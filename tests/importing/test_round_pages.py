@@ -54,6 +54,7 @@ def test_a_round_is_deleted_only_after_its_confirmation_page(admin, session):
     confirm = admin.get(url)
     assert confirm.status_code == 200
     assert "This cannot be undone" in text_of(confirm) and "22 scores" in text_of(confirm)
+    assert "Baseline 2025 becomes the current round again" in text_of(confirm)
     assert session.scalar(select(func.count()).select_from(AssessmentRound)) == 2
     done = post_form(admin, url, {})
     assert done.status_code == 302

@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 from tracker.domain import audit
 from tracker.domain.errors import DomainError
 from tracker.domain.rounds.carrying import serve_again
-from tracker.domain.rounds.current import current_round, settle_statuses
+from tracker.domain.rounds.current import rounds_in_order, settle_statuses
 from tracker.models import (
     Action,
     ActionOrigin,
@@ -57,6 +57,9 @@ class DeletionPlan:
     scores: int = 0
     actions: int = 0
     snapshots: int = 0
+    is_current: bool = False
+    # The round that becomes current when this (current) one goes; None when none is left.
+    next_current: str | None = None
     reasons: list[str] = field(default_factory=list)
 
     @property
@@ -128,7 +131,11 @@ def plan_deletion(session: Session, assessment_round: AssessmentRound) -> Deleti
             f"{_plural(len(worked), 'action has', 'actions have')} progress updates, ticked or "
             "re-planned milestones, or evidence"
         )
-    later = current_round(session, assessment_round.organisation_id)
+    ordered = rounds_in_order(session, assessment_round.organisation_id)
+    later = ordered[-1] if ordered else None
+    plan.is_current = later is not None and later.id == assessment_round.id
+    if plan.is_current and len(ordered) > 1:
+        plan.next_current = ordered[-2].name
     if actions and later is not None and later.id != assessment_round.id:
         plan.reasons.append(
             f"its actions carry on into the later round {later.name}: delete that round first"
