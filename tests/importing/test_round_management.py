@@ -15,6 +15,7 @@ from tracker.domain.errors import DomainError
 from tracker.domain.rounds.current import current_round
 from tracker.domain.rounds.deleting import delete_round, plan_deletion
 from tracker.domain.rounds.editing import update_round
+from tracker.domain.rounds.importing.summary import import_result
 from tracker.models import (
     Action,
     ActionOrigin,
@@ -203,3 +204,17 @@ def test_an_earlier_round_whose_actions_carry_on_is_not_deleted(session, do_impo
     assert "its actions carry on into the later round Re-measure 2026" in refused.value.message
     session.rollback()
     assert table_counts(session) == before
+
+
+def test_an_import_result_compares_with_the_round_before_once_its_own_was_deleted(
+    session, do_import, sample_bytes
+):
+    do_import(sample_bytes, "Baseline 2025", held_on=BASELINE)
+    do_import(sample_bytes, "Mistake", held_on=date(2026, 1, 1))
+    last = do_import(sample_bytes, "Re-measure 2026", held_on=REMEASURE)
+    organisation_id = round_named(session, "Baseline 2025").organisation_id
+    for event in session.scalars(select(AuditEvent)):
+        event.organisation_id = organisation_id  # as a request scoped to it would record
+    delete_round(session, None, round_named(session, "Mistake"), now=NOW)
+    result = import_result(session, organisation_id, last.event_id)
+    assert result.moves.previous_round == "Baseline 2025" and len(result.moves.stayed) == 22

@@ -140,5 +140,6 @@ def test_upload_before_any_framework_says_so_on_the_file(client, sign_in, make_u
     page = response.get_data(as_text=True)
     assert '<a href="#file">\n            No framework is loaded yet' in page
     assert re.search(r'id="file-error">\s*<span[^>]*>Error: </span>No framework is loaded', page)
+    assert "flask framework load" not in page and "Ask the person who runs the tracker" in page
     session.rollback()
     assert table_counts(session) == before

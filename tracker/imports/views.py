@@ -21,7 +21,7 @@ from tracker.domain.errors import DomainError, InvalidInput, NotFound
 from tracker.domain.rounds.comparison import list_rounds
 from tracker.domain.rounds.importing import CONCURRENT_IMPORT, ImportSummary, import_round
 from tracker.domain.rounds.importing.summary import import_result
-from tracker.domain.rounds.importing.writer import ScoresDiffer
+from tracker.domain.rounds.importing.writer import NoFramework, ScoresDiffer
 from tracker.imports.blueprint import blueprint
 from tracker.imports.forms import ImportForm
 
@@ -47,6 +47,10 @@ def upload() -> tuple[str, int] | Response:
 
     def raced(_: IntegrityError) -> tuple[str, int]:
         show_error(form, DomainError(CONCURRENT_IMPORT, "round_name"))
+        return page(400)
+
+    def no_framework(_: NoFramework) -> tuple[str, int]:
+        show_error(form, DomainError(NO_FRAMEWORK, "file"))
         return page(400)
 
     def differ(error: ScoresDiffer) -> tuple[str, int]:
@@ -79,10 +83,15 @@ def upload() -> tuple[str, int] | Response:
             InvalidInput: lambda error: page(400, error),
             IntegrityError: raced,
             ScoresDiffer: differ,
+            NoFramework: no_framework,
         },
     )
 
 
+NO_FRAMEWORK = (
+    "No framework is loaded yet, so results cannot be matched to its questions. Ask the person "
+    "who runs the tracker for your organisation to load the NHS IMPACT framework."
+)
 REPLACE_ADVICE = (
     "To overwrite them, tick “Replace the scores if this round already has different ones” "
     "and upload the file again: every action and its history are kept. Or use a new round name."

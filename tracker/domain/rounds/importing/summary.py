@@ -157,6 +157,8 @@ def import_result(session: Session, organisation_id: int, event_id: int) -> Impo
     after = event.after or {}
     previous_id = after.get("previous_round_id")
     previous = session.get(AssessmentRound, previous_id) if previous_id else None
+    if previous is None and previous_id:  # that round was deleted since: the one before now
+        previous = previous_round(session, assessment_round)
     return ImportSummary(
         round_name=assessment_round.name,
         scores=int(after.get("scores", 0)),

@@ -43,6 +43,13 @@ from tracker.models import (
 ROUND_NAME_LIMIT = 120  # assessment_round.name is String(120)
 
 
+class NoFramework(DomainError):
+    """No framework is loaded: the command says how to load one; the web page says whom to ask."""
+
+    def __init__(self) -> None:
+        super().__init__("No framework is loaded yet: run 'flask framework load' first")
+
+
 class ScoresDiffer(DomainError):
     """The round already has different scores and `replace` was not given. The message says
     what differs; each face (web page, command) adds its own way to replace them."""
@@ -63,7 +70,7 @@ def parse_round_file(
     """Read and match a whole file against the framework; raise InvalidInput with every problem."""
     framework = session.scalars(select(Framework).order_by(Framework.id).limit(1)).first()
     if framework is None:
-        raise DomainError("No framework is loaded yet: run 'flask framework load' first")
+        raise NoFramework()
     table = read_table(data, max_bytes=max_bytes, sheet=sheet)
     matched, problems = match_rows(table, FrameworkIndex.load(session, framework))
     if not table.rows:
