@@ -116,6 +116,8 @@ MATRIX: dict[str, dict[str, str]] = {
     "admin.remove_lead": {"POST": ADMIN_ONLY_DONE},
     "admin.rounds": {"GET": ADMIN_ONLY},
     "admin.edit_round": {"GET": ADMIN_ONLY, "POST": ADMIN_ONLY_DONE},
+    # the world's round has an action in progress: deleting it is refused (400)
+    "admin.delete_round_page": {"GET": ADMIN_ONLY, "POST": ADMIN_ONLY_INVALID},
     "admin.users": {"GET": ADMIN_ONLY},
     "admin.user": {"GET": ADMIN_ONLY},
     "admin.invite": {"GET": ADMIN_ONLY, "POST": ADMIN_ONLY},
@@ -125,6 +127,7 @@ MATRIX: dict[str, dict[str, str]] = {
     "admin.resend_invitation": {"POST": ADMIN_ONLY_INVALID},  # the user has a password
     "admin.unlink_single_sign_on": {"POST": ADMIN_ONLY_INVALID},  # the user is not linked
     "imports.upload": {"GET": ADMIN_ONLY, "POST": ADMIN_ONLY_INVALID},  # no file chosen
+    "imports.result": {"GET": ADMIN_ONLY},
     "notifications.index": {"GET": ADMIN_ONLY},
     "notifications.mine": {"GET": SIGNED_IN_ALL_200},
     "notifications.retry_all": {"POST": ADMIN_ONLY_DONE},

@@ -96,7 +96,6 @@ def test_edit_round_dates_is_audited(admin_browser, session, framework):
         "name": "Baseline",
         "held_on": "2026-05-01",
         "next_round_on": "2027-03-01",
-        "status": "open",
     }
     assert post_form(admin_browser, url, fields).status_code == 302
     session.rollback()
@@ -123,7 +122,12 @@ def test_edit_round_dates_is_audited(admin_browser, session, framework):
         ({"next_round_on": "soon"}, "Next round date must be a real date"),
         ({"name": " "}, "Enter a name for the round"),
         ({"name": "Re-measure 2027"}, "Another round is already called Re-measure 2027"),
-        ({"status": "archived"}, "Choose open or closed"),
+        (
+            {"name": "re-measure  2027"},
+            "Another round is already called Re-measure 2027: names that differ only in capital "
+            "letters, accents or spaces are the same name",
+        ),
+        ({"name": "Ré-measure 2027"}, "Another round is already called Re-measure 2027"),
     ],
 )
 def test_bad_round_edits_say_why_and_write_nothing(
@@ -136,7 +140,6 @@ def test_bad_round_edits_say_why_and_write_nothing(
         "name": "Baseline 2026",
         "held_on": "2026-05-01",
         "next_round_on": "2027-05-01",
-        "status": "open",
     }
     before = table_counts(session)
     page = post_form(admin_browser, f"/admin/rounds/{assessment_round.id}", {**base, **fields})
@@ -153,13 +156,12 @@ def test_next_round_may_be_left_empty(admin_browser, session, framework):
         "name": assessment_round.name,
         "held_on": "2026-05-01",
         "next_round_on": "",
-        "status": "closed",
     }
     assert (
         post_form(admin_browser, f"/admin/rounds/{assessment_round.id}", fields).status_code == 302
     )
     session.rollback()
-    assert assessment_round.next_round_on is None and assessment_round.status == "closed"
+    assert assessment_round.next_round_on is None and assessment_round.status == "open"
 
 
 # --- audit trail ----------------------------------------------------------------------------------

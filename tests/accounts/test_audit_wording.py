@@ -96,7 +96,7 @@ def test_a_busy_organisations_trail_reads_as_plain_words(app, session, monkeypat
     assert round_ is not None
     update_round(
         session, admin, round_, name=round_.name + " (edited)", held_on=round_.held_on,
-        next_round_on=round_.held_on + timedelta(days=200), status=round_.status, now=now,
+        next_round_on=round_.held_on + timedelta(days=200), now=now,
     )  # fmt: skip
     session.flush()
 

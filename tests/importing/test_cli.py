@@ -19,9 +19,12 @@ def test_import_prints_summary_and_is_idempotent(app, session, framework) -> Non
     result = run(app, "assessments", "import", str(SAMPLE), "--round", "Baseline 2025",
                  "--date", "2025-06-01", "--next-round-on", "2025-12-01")  # fmt: skip
     assert result.exit_code == 0, result.stderr
-    assert result.stdout.strip() == (
+    lines = result.stdout.splitlines()
+    assert lines[0] == (
         "Imported 22 scores into round 'Baseline 2025' (16 Starting, 6 Developing); spawned 16 actions"
     )
+    assert "Actions spawned: 16" in lines
+    assert "Actions carried forward to this round: 0" in lines
     before = table_counts(session)
     again = run(
         app,
@@ -146,3 +149,36 @@ def test_actions_export_csv_and_xlsx(app, framework, tmp_path) -> None:
     sheet = load_workbook(target).active
     assert sheet.title == "Action plan"
     assert sheet.max_row == 17
+
+
+def test_a_remeasurement_import_lists_what_it_did(app, session, framework, tmp_path) -> None:
+    run(app, "assessments", "import", str(SAMPLE), "--round", "Re-measure 2026",
+        "--date", "2025-06-01", "--next-round-on", "2026-06-01")  # fmt: skip
+    better = tmp_path / "better.txt"
+    better.write_bytes(
+        SAMPLE.read_bytes()
+        .replace(b"17. Co-production.\tStarting", b"17. Co-production.\tDeveloping")
+        .replace(b"leadership.\tDeveloping", b"leadership.\tStarting")
+    )
+    result = run(app, "assessments", "import", str(better), "--round", "Spring 2026",
+                 "--date", "2026-06-01")  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].endswith("spawned 1 action; 15 carried forward; 1 marked for review")
+    assert "Since 'Re-measure 2026':" in lines
+    assert "  1 question up" in lines and "    Q17 Starting -> Developing" in lines
+    assert "  1 question down" in lines and "    Q7 Developing -> Starting" in lines
+    assert "  20 questions same" in lines
+    assert "Actions spawned: 1" in lines and "Actions carried forward to this round: 15" in lines
+    assert "Actions moved to review: 1" in lines
+    assert lines[-1] == "Compare: flask assessments compare 'Re-measure 2026' 'Spring 2026'"
+    # the same file under a variant name is the same round, and says so
+    before = table_counts(session)
+    again = run(app, "assessments", "import", str(better), "--round", "spring  2026",
+                "--date", "2026-06-01")  # fmt: skip
+    assert again.exit_code == 0, again.stderr
+    assert again.stdout.strip() == (
+        "Round 'Spring 2026' already has these 22 scores (16 Starting, 6 Developing); "
+        "nothing changed"
+    )
+    assert table_counts(session) == before

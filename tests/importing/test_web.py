@@ -44,7 +44,8 @@ def test_admin_imports_the_sample(client, sign_in, make_user, framework, session
         "Imported 22 scores into round &#39;Baseline 2025&#39; (16 Starting, 6 Developing); spawned 16 actions"
         in page
     )
-    assert "2025-12-01" in page
+    assert "What the import of Baseline 2025 did" in page and "Actions created from gaps" in page
+    assert "2025-12-01" in client.get(URL).get_data(as_text=True)
     assert session.scalar(select(func.count()).select_from(Action)) == 16
     actors = set(
         session.scalars(select(AuditEvent.actor_id).where(AuditEvent.entity == "assessment_round"))
@@ -97,11 +98,14 @@ def test_different_scores_need_replace(client, sign_in, make_user, framework, se
     before = table_counts(session)
     refused = post(client, changed)
     assert refused.status_code == 400
-    assert "already has different scores (1 question differs)" in refused.get_data(as_text=True)
+    refusal = refused.get_data(as_text=True)
+    assert "already has different scores (1 question differs)" in refusal
+    assert "tick" in refusal and "command line" not in refusal and "--replace" not in refusal
     assert table_counts(session) == before
     replaced = post(client, changed, replace="y")
     assert replaced.status_code == 302
-    assert "Replaced scores with 22 scores" in client.get(URL).get_data(as_text=True)
+    result = client.get(replaced.headers["Location"]).get_data(as_text=True)
+    assert "Replaced scores with 22 scores" in result
 
 
 def test_post_without_csrf_is_refused(client, sign_in, make_user, framework, session) -> None:
@@ -136,5 +140,6 @@ def test_upload_before_any_framework_says_so_on_the_file(client, sign_in, make_u
     page = response.get_data(as_text=True)
     assert '<a href="#file">\n            No framework is loaded yet' in page
     assert re.search(r'id="file-error">\s*<span[^>]*>Error: </span>No framework is loaded', page)
+    assert "flask framework load" not in page and "Ask the person who runs the tracker" in page
     session.rollback()
     assert table_counts(session) == before

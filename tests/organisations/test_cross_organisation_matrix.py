@@ -29,7 +29,7 @@ from tracker.models import Organisation, System, User
 FOREIGN_ROLES = ("admin", "director", "owner", "viewer", "system_viewer", "platform_admin")
 OBJECT_ARGUMENTS = (
     "action_id", "milestone_id", "evidence_id", "user_id", "round_id", "lead_id",
-    "notification_id",
+    "notification_id", "event_id",
 )  # fmt: skip
 MISSING_ID = 987654
 

@@ -22,7 +22,15 @@ from tests.support import factories
 from tests.support.helpers import NOW, PASSWORD
 from tests.support.signing_in import sign_in
 from tracker.domain.accounts.registration import hash_password
-from tracker.models import Action, Component, Evidence, Milestone, Notification, User
+from tracker.models import (
+    Action,
+    AuditEvent,
+    Component,
+    Evidence,
+    Milestone,
+    Notification,
+    User,
+)
 
 # Least privileged first: in a POST check, a refused role must not have changed anything
 # before a permitted one runs.
@@ -152,6 +160,12 @@ def build_world(session: Session, upload_dir: str | Path) -> World:
         next_attempt_at=NOW,
     )
     session.add(notification)
+    imported = AuditEvent(
+        organisation_id=assessment_round.organisation_id, entity="assessment_round",
+        entity_id=assessment_round.id, verb="imported", at=NOW,
+        after={"scores": 22, "levels": {}, "spawned": 0},
+    )  # fmt: skip
+    session.add(imported)
     session.commit()
     return World(
         users=users,
@@ -165,6 +179,7 @@ def build_world(session: Session, upload_dir: str | Path) -> World:
         evidence_bytes=data,
         lead_id=lead.id,
         notification_id=notification.id,
+        extra={"event_id": imported.id},
     )
 
 

@@ -7,7 +7,7 @@ from wtforms import DateField, EmailField, Field, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional, StopValidation, ValidationError
 
 from tracker.core.input_ranges import ID_MAX, date_in_range
-from tracker.models import Role, RoundStatus
+from tracker.models import Role
 
 ROLE_CHOICES = [
     (Role.ADMIN.value, "Admin: manages users, rounds and the framework; sees everything"),
@@ -112,15 +112,6 @@ class RoundForm(FlaskForm):
     )
     held_on = day_field("Date held", required=True)
     next_round_on = day_field("Next round date", required=False)
-    status = SelectField(
-        "Status",
-        choices=[
-            (RoundStatus.OPEN.value, "Open: the current position"),
-            (RoundStatus.CLOSED.value, "Closed: superseded by a later round"),
-        ],
-        validators=[DataRequired("Choose a status")],
-        invalid_choice_message="Choose open or closed",
-    )
 
 
 class AuditFilterForm(FlaskForm):

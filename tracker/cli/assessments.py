@@ -15,7 +15,8 @@ from tracker.cli.organisation_choice import ORGANISATION, scope_to_organisation
 from tracker.database import db_session
 from tracker.domain.errors import DomainError, InvalidInput
 from tracker.domain.rounds.comparison import compare_rounds, list_rounds, round_by_name
-from tracker.domain.rounds.importing import CONCURRENT_IMPORT, import_round
+from tracker.domain.rounds.importing import CONCURRENT_IMPORT, ImportSummary, import_round
+from tracker.domain.rounds.importing.writer import ScoresDiffer
 
 
 @click.group("assessments", help="Import and compare self-assessment rounds.")
@@ -83,10 +84,48 @@ def import_command(
     except IntegrityError:
         fail(DomainError(CONCURRENT_IMPORT))
         return
+    except ScoresDiffer as error:
+        fail(
+            DomainError(
+                f"{error.message}: import again with --replace to overwrite them, keeping every "
+                "action and its history, or use a new round name"
+            )
+        )
+        return
     except DomainError as error:
         fail(error)
         return
     click.echo(str(summary))
+    for line in summary_lines(summary):
+        click.echo(line)
+
+
+def summary_lines(summary: ImportSummary) -> list[str]:
+    """What the import did, after its one line: the questions that moved since the previous
+    round, the actions spawned, carried forward and moved to review, and how to compare."""
+    if not summary.changed:
+        return []
+    lines: list[str] = []
+    moves = summary.moves
+    if moves.previous_round is not None:
+        lines.append(f"Since '{moves.previous_round}':")
+        for label, items in (("up", moves.up), ("down", moves.down), ("same", moves.stayed)):
+            lines.append(f"  {len(items)} question{'s' if len(items) != 1 else ''} {label}")
+            lines.extend(
+                f"    Q{m.number} {m.before} -> {m.after}" for m in items if label != "same"
+            )
+    for label, refs in (
+        ("Actions spawned", summary.spawned_actions),
+        ("Actions carried forward to this round", summary.carried_actions),
+        ("Actions moved to review", summary.review_actions),
+    ):
+        lines.append(f"{label}: {len(refs)}")
+        lines.extend(f"  {ref.title}" for ref in refs)
+    if moves.previous_round is not None:
+        lines.append(
+            f"Compare: flask assessments compare '{moves.previous_round}' '{summary.round_name}'"
+        )
+    return lines
 
 
 @assessments_group.command("list")

@@ -11,7 +11,7 @@ from tracker.models.action import (
     Priority,
     ProgressUpdate,
 )
-from tracker.models.assessment import AssessmentRound, RoundStatus, Score
+from tracker.models.assessment import AssessmentRound, RoundStatus, Score, round_name_key
 from tracker.models.audit import AuditEvent
 from tracker.models.base import Base, utcnow
 from tracker.models.evidence import Evidence, EvidenceKind, ReviewStatus
@@ -78,5 +78,6 @@ __all__ = [
     "SignInMethod",
     "System",
     "User",
+    "round_name_key",
     "utcnow",
 ]

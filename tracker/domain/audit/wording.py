@@ -33,9 +33,11 @@ from tracker.models import (
 # What happened, by verb (the entity's kind is said separately where it helps).
 VERBS = {
     "assigned": "Assigned",
+    "carried_forward": "Carried forward to a new round",
     "closed": "Closed",
     "created": "Created",
     "deactivated": "Deactivated",
+    "deleted": "Deleted",
     "demo_loaded": "Demo loaded",
     "digest_frequency": "Email summary frequency changed",
     "email_preferences": "Email preferences changed",
@@ -56,6 +58,8 @@ VERBS = {
     "password_reset_requested": "Password reset requested",
     "progress_recorded": "Progress recorded",
     "reactivated": "Reactivated",
+    "removed_with_round": "Removed with the round it came from",
+    "reopened": "Reopened as the current round",
     "reassigned_from_leaver": "Reassigned from a leaver",
     "record_outcome": "Outcome recorded",
     "removed": "Removed",
@@ -63,6 +67,7 @@ VERBS = {
     "retry": "Emails queued to be sent again",
     "role_changed": "Role changed",
     "scores_replaced": "Scores replaced",
+    "serves_round_again": "Serves an earlier round again, a later round having been deleted",
     "share_withdrawn": "Sharing with system partners withdrawn",
     "shared": "Results shared with system partners",
     "sign_in_failed": "Sign-in failed",
@@ -94,6 +99,7 @@ ENTITIES = {
 # Field labels; values of the keys in PERSON_KEYS are user ids, shown as names.
 FIELDS = {
     "actions": "Actions",
+    "carried_forward": "Actions carried forward",
     "address": "From address",
     "code": "ODS code",
     "component": "Component",
@@ -114,6 +120,7 @@ FIELDS = {
     "kind": "Kind",
     "lead_id": "Lead",
     "levels": "Levels",
+    "marked_for_review": "Actions moved to review",
     "name": "Name",
     "next_round_on": "Next round",
     "note": "Note",
@@ -128,6 +135,7 @@ FIELDS = {
     "round": "Round",
     "scores": "Scores",
     "size_bytes": "Size",
+    "snapshots": "Readiness snapshots",
     "spawned": "Actions created",
     "status": "Status",
     "subject": "Provider account",
@@ -141,7 +149,12 @@ FIELDS = {
 }
 PERSON_KEYS = frozenset({"owner_id", "done_by_id", "lead_id", "director_id", "user_id"})
 # Internal references and fingerprints that mean nothing to a reader.
-HIDDEN_KEYS = frozenset({"action_id", "milestone_id", "sha256", "question_id", "component_id"})
+HIDDEN_KEYS = frozenset(
+    {
+        "action_id", "milestone_id", "sha256", "question_id", "component_id", "round_id",
+        "previous_round_id", "spawned_ids", "carried_ids", "review_ids",
+    }
+)  # fmt: skip
 
 # Stored values and the words people use for them.
 VALUES: dict[str, dict[Any, str]] = {

@@ -7,7 +7,6 @@ nothing; different scores for an existing round are refused unless `replace` is 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import select
@@ -15,10 +14,21 @@ from sqlalchemy.orm import Session
 
 from tracker.domain import audit
 from tracker.domain.errors import DomainError, InvalidInput, Problem
+from tracker.domain.rounds.carrying import carry_forward
+from tracker.domain.rounds.current import settle_statuses
 from tracker.domain.rounds.importing.detect import read_table
 from tracker.domain.rounds.importing.matching import FrameworkIndex, MatchedScore, match_rows
+from tracker.domain.rounds.importing.summary import (
+    ActionRef,
+    ImportSummary,
+    action_refs,
+    previous_round,
+    question_moves,
+)
 from tracker.domain.rounds.spawning import mark_improved_for_review, spawn_actions
 from tracker.models import (
+    Action,
+    ActionStatus,
     AssessmentRound,
     Framework,
     MaturityLevel,
@@ -27,46 +37,31 @@ from tracker.models import (
     RoundStatus,
     Score,
     User,
+    round_name_key,
 )
 
 ROUND_NAME_LIMIT = 120  # assessment_round.name is String(120)
 
 
-@dataclass
-class ImportSummary:
-    """What an import did, for the one-line message the CLI and the web page show."""
+class NoFramework(DomainError):
+    """No framework is loaded: the command says how to load one; the web page says whom to ask."""
 
-    round_name: str
-    scores: int
-    levels: dict[str, int] = field(default_factory=dict)
-    created: bool = False
-    changed: bool = False
-    replaced: bool = False
-    spawned: int = 0
-    marked_for_review: int = 0
-    closed_rounds: list[str] = field(default_factory=list)
-    next_round_moved_to: date | None = None
+    def __init__(self) -> None:
+        super().__init__("No framework is loaded yet: run 'flask framework load' first")
 
-    def __str__(self) -> str:
-        counts = ", ".join(f"{n} {name}" for name, n in self.levels.items() if n)
-        if not self.changed:
-            if self.next_round_moved_to is not None:
-                return (
-                    f"Round '{self.round_name}' already has these {self.scores} scores "
-                    f"({counts}); next round date set to {self.next_round_moved_to.isoformat()}"
-                )
-            return (
-                f"Round '{self.round_name}' already has these {self.scores} scores "
-                f"({counts}); nothing changed"
-            )
-        verb = "Replaced scores with" if self.replaced else "Imported"
-        text = (
-            f"{verb} {self.scores} scores into round '{self.round_name}' ({counts}); "
-            f"spawned {self.spawned} action{'s' if self.spawned != 1 else ''}"
+
+class ScoresDiffer(DomainError):
+    """The round already has different scores and `replace` was not given. The message says
+    what differs; each face (web page, command) adds its own way to replace them."""
+
+    def __init__(self, round_name: str, differ: int) -> None:
+        super().__init__(
+            f"Round '{round_name}' already has different scores "
+            f"({differ} question{'s differ' if differ != 1 else ' differs'})",
+            "replace",
         )
-        if self.marked_for_review:
-            text += f"; {self.marked_for_review} marked for review"
-        return text
+        self.round_name = round_name
+        self.differ = differ
 
 
 def parse_round_file(
@@ -75,7 +70,7 @@ def parse_round_file(
     """Read and match a whole file against the framework; raise InvalidInput with every problem."""
     framework = session.scalars(select(Framework).order_by(Framework.id).limit(1)).first()
     if framework is None:
-        raise DomainError("No framework is loaded yet: run 'flask framework load' first")
+        raise NoFramework()
     table = read_table(data, max_bytes=max_bytes, sheet=sheet)
     matched, problems = match_rows(table, FrameworkIndex.load(session, framework))
     if not table.rows:
@@ -99,7 +94,11 @@ def import_round(
     replace: bool = False,
     sheet: str | None = None,
 ) -> ImportSummary:
-    """Import `data` as the scores of round `round_name`; spawn actions for its gaps."""
+    """Import `data` as the scores of round `round_name`; spawn actions for its gaps, carry
+    open work forward and mark improved questions' actions for review.
+
+    A name that differs from an existing round's only in capitals, accents or spaces is that
+    round ("re-measure  2027" imports into "Re-measure 2027")."""
     round_name = " ".join(round_name.split())
     if not round_name:
         raise DomainError("Enter a name for the round", "round_name")
@@ -117,16 +116,18 @@ def import_round(
     existing = session.scalar(
         select(AssessmentRound).where(
             AssessmentRound.organisation_id == organisation.id,
-            AssessmentRound.name == round_name,
+            AssessmentRound.name_key == round_name_key(round_name),
         )
     )
+    if existing is not None:
+        summary.round_name = existing.name
     if existing is None:
         assessment_round = _create_round(
             session, actor, organisation, framework, round_name, held_on, next_round_on, now
         )
         _add_scores(session, assessment_round, matched)
         summary.created = summary.changed = True
-        summary.closed_rounds = _close_older_rounds(session, actor, assessment_round, now)
+        summary.closed_rounds = settle_statuses(session, actor, organisation.id, now=now)
         previous: dict[int, int] | None = None
     else:
         assessment_round = existing
@@ -148,18 +149,55 @@ def import_round(
             existing.next_round_on = next_round_on
             summary.next_round_moved_to = next_round_on
     session.flush()
-    summary.spawned = len(spawn_actions(session, actor, assessment_round, now=now))
+    summary.round_id = assessment_round.id
+    spawned = spawn_actions(session, actor, assessment_round, now=now)
+    summary.spawned = len(spawned)
+    summary.spawned_actions = [ActionRef(a.id, a.title) for a in spawned]
+    in_review = _review_ids(session, organisation.id)
     summary.marked_for_review = mark_improved_for_review(
         session, actor, assessment_round, now=now, previous_ranks=previous
     )
-    summary.changed = summary.changed or bool(summary.spawned or summary.marked_for_review)
+    reviewed = sorted(_review_ids(session, organisation.id) - in_review)
+    summary.review_actions = action_refs(session, reviewed)
+    summary.carried_actions = [
+        ActionRef(a.id, a.title) for a in carry_forward(session, actor, assessment_round, now=now)
+    ]
+    summary.changed = summary.changed or bool(
+        summary.spawned or summary.marked_for_review or summary.carried_actions
+    )
+    earlier = previous_round(session, assessment_round)
+    summary.moves = question_moves(session, assessment_round, earlier)
     if summary.changed:
-        audit.record(
+        event = audit.record(
             session, actor, "assessment_round", assessment_round.id,
             "replaced" if summary.replaced else "imported", at=now,
-            after={"scores": summary.scores, "levels": summary.levels, "spawned": summary.spawned},
+            after={
+                "scores": summary.scores, "levels": summary.levels, "spawned": summary.spawned,
+                "carried_forward": len(summary.carried_actions),
+                "marked_for_review": len(reviewed),
+                "previous_round_id": earlier.id if earlier else None,
+                "spawned_ids": [a.id for a in summary.spawned_actions],
+                "carried_ids": [a.id for a in summary.carried_actions],
+                "review_ids": reviewed,
+            },
         )  # fmt: skip
+        session.flush()
+        summary.event_id = event.id
     return summary
+
+
+def _review_ids(session: Session, organisation_id: int) -> set[int]:
+    """The organisation's actions in review (to tell which ones an import moved there)."""
+    return set(
+        session.scalars(
+            select(Action.id)
+            .join(AssessmentRound, Action.round_id == AssessmentRound.id)
+            .where(
+                AssessmentRound.organisation_id == organisation_id,
+                Action.status == ActionStatus.REVIEW,
+            )
+        )
+    )
 
 
 def _level_counts(
@@ -222,29 +260,6 @@ def _add_scores(
         )
 
 
-def _close_older_rounds(
-    session: Session, actor: User | None, assessment_round: AssessmentRound, now: datetime
-) -> list[str]:
-    """A newer round supersedes older open ones: they become closed."""
-    if assessment_round.status != RoundStatus.OPEN:
-        return []
-    older = session.scalars(
-        select(AssessmentRound).where(
-            AssessmentRound.organisation_id == assessment_round.organisation_id,
-            AssessmentRound.id != assessment_round.id,
-            AssessmentRound.status == RoundStatus.OPEN,
-            AssessmentRound.held_on <= assessment_round.held_on,
-        )
-    ).all()
-    for old in older:
-        audit.record(
-            session, actor, "assessment_round", old.id, "closed", at=now,
-            before={"status": old.status}, after={"status": RoundStatus.CLOSED.value},
-        )  # fmt: skip
-        old.status = RoundStatus.CLOSED
-    return [old.name for old in older]
-
-
 def _replace_scores(
     session: Session,
     actor: User | None,
@@ -278,13 +293,7 @@ def _replace_scores(
             for q, item in wanted.items()
             if q not in current or current[q].level_id != item.level.id
         )
-        raise DomainError(
-            f"Round '{assessment_round.name}' already has different scores "
-            f"({differ} question{'s differ' if differ != 1 else ' differs'}): import again "
-            "with replace (--replace on the command line) to overwrite them, keeping every "
-            "action and its history, or use a new round name",
-            "replace",
-        )
+        raise ScoresDiffer(assessment_round.name, differ)
     previous = {score.question_id: rank for score, rank, _, _ in rows}
     old_levels = {score.question_id: (number, name) for score, _, name, number in rows}
     new_levels = {q: (item.question.number, item.level.name) for q, item in wanted.items()}
