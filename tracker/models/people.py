@@ -106,6 +106,8 @@ class User(Base):
     digest_frequency: Mapped[str] = mapped_column(
         String(10), default=DigestFrequency.MONTHLY, server_default=DigestFrequency.MONTHLY.value
     )
+    # Whether to email this person when an action they own is completed or cancelled.
+    email_action_closed: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_sign_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The single sign-on provider's issuer and its subject identifier for this person, linked

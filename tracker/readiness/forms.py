@@ -12,6 +12,7 @@ from tracker.models import ActionOutcome
 OUTCOME_CHOICES = [
     SelectChoice(o.value, o.value.replace("_", " ").capitalize()) for o in ActionOutcome
 ]
+OUTCOME_MESSAGE = "Choose verified, partly effective, not effective or carried forward"
 
 
 class OutcomeForm(VersionedForm):
@@ -20,5 +21,5 @@ class OutcomeForm(VersionedForm):
     outcome = SelectField(
         "Outcome",
         choices=OUTCOME_CHOICES,
-        validators=[InputRequired("Choose verified, ineffective or carried forward")],
+        validators=[InputRequired(OUTCOME_MESSAGE)],
     )
