@@ -200,7 +200,9 @@ def queue_escalations(
                 )
         if not items:
             continue
-        text, html = render("escalation", {"name": director.name, "today": today, "items": items})
+        context = {"name": director.name, "today": today, "items": items}
+        context["decisions_link"] = f"{base_url.rstrip('/')}/decisions"
+        text, html = render("escalation", context)
         subject = (
             f"{len(items)} action{'s' if len(items) != 1 else ''} in your domains may need support"
         )
