@@ -1,4 +1,5 @@
-"""/account/preferences: choose a monthly or weekly reminder digest."""
+"""/account/preferences: choose a monthly or weekly reminder digest, and whether to be told
+when an action you own is completed or cancelled."""
 
 from __future__ import annotations
 
@@ -6,13 +7,13 @@ from flask import render_template, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
-from wtforms import RadioField
+from wtforms import BooleanField, RadioField
 from wtforms.validators import InputRequired
 
 from tracker import clock
 from tracker.core.saving import save_change
 from tracker.database import db_session
-from tracker.domain.reminders.sweeps import set_digest_frequency
+from tracker.domain.reminders.preferences import save_email_preferences
 from tracker.models import DigestFrequency
 from tracker.preferences.blueprint import blueprint
 
@@ -26,12 +27,16 @@ class PreferencesForm(FlaskForm):
         ],
         validators=[InputRequired("Select how often you want a summary")],
     )
+    email_action_closed = BooleanField("Email me when an action I own is completed or cancelled")
 
 
 @blueprint.route("/preferences", methods=["GET", "POST"])
 @login_required
 def edit() -> tuple[str, int] | Response:
-    form = PreferencesForm(digest_frequency=current_user.digest_frequency)
+    form = PreferencesForm(
+        digest_frequency=current_user.digest_frequency,
+        email_action_closed=current_user.email_action_closed,
+    )
 
     def page(status: int) -> tuple[str, int]:
         return render_template("preferences/edit.html", form=form), status
@@ -40,8 +45,12 @@ def edit() -> tuple[str, int] | Response:
         return page(200)
     return save_change(
         form,
-        lambda: set_digest_frequency(
-            db_session(), current_user, form.digest_frequency.data, now=clock.now()
+        lambda: save_email_preferences(
+            db_session(),
+            current_user,
+            digest_frequency=form.digest_frequency.data,
+            action_closed=bool(form.email_action_closed.data),
+            now=clock.now(),
         ),
         done="Your email preferences have been saved.",
         then=url_for("preferences.edit"),

@@ -32,6 +32,7 @@ from tracker.models import (
 
 # What happened, by verb (the entity's kind is said separately where it helps).
 VERBS = {
+    "action_closed_emails": "Emails about completed or cancelled actions changed",
     "assigned": "Assigned",
     "cancelled": "Action cancelled",
     "closed": "Closed",
@@ -109,6 +110,7 @@ FIELDS = {
     "done_by_id": "Done by",
     "due_on": "Due date",
     "email": "Email address",
+    "email_action_closed": "Emails about completed or cancelled actions",
     "filename": "File",
     "held_on": "Held on",
     "ids": "Emails",
@@ -183,6 +185,7 @@ VALUES: dict[str, dict[Any, str]] = {
     "kind": {"file": "File", "link": "Link", "note": "Note"},
     "digest_frequency": {"monthly": "Monthly", "weekly": "Weekly"},
     "is_active": {True: "Active", False: "Deactivated"},
+    "email_action_closed": {True: "On", False: "Off"},
     "email_kind": {
         "action_cancelled": "Action cancelled",
         "action_completed": "Action completed",
