@@ -77,7 +77,25 @@ MATRIX: dict[str, dict[str, str]] = {
     "actions.show": {"GET": "anonymous=302 owner_other=404 *=200"},
     "actions.assign": {"POST": ACTION_PLAN_INVALID},
     "actions.add_milestone": {"POST": ACTION_PLAN_INVALID},
-    "actions.change_status": {"POST": ACTION_WORK_INVALID},
+    # lifecycle moves carry the action version the page showed: none here, so permitted
+    # roles get the stale-page conflict (409) after the permission check
+    "actions.change_status": {
+        "POST": "anonymous=302 viewer=403 owner_other=404 director_other=403 *=409"
+    },
+    "actions.cancel": {"GET": ACTION_WORK_PAGE, "POST": ACTION_WORK_INVALID},
+    "actions.withdraw_milestone": {
+        "GET": "anonymous=302 viewer=403 owner_other=404 director_other=403 owner_own=403 *=200",
+        "POST": ACTION_PLAN_INVALID,
+    },
+    "actions.decisions_queue": {
+        "GET": "anonymous=302 admin=200 director_leading=200 director_other=200 *=403"
+    },
+    "actions.decide": {
+        "POST": "anonymous=302 viewer=403 owner_other=404 director_other=403 owner_own=403 *=409"
+    },
+    "actions.review_evidence_many": {
+        "POST": "anonymous=302 admin=400 director_leading=400 director_other=400 *=403"
+    },
     "actions.progress": {"POST": ACTION_WORK_INVALID},
     "actions.replan": {"GET": ACTION_WORK_PAGE, "POST": ACTION_WORK_INVALID},
     # a tick must carry the milestone version its page showed: without one, permitted roles

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from tests.support.helpers import TODAY
 from tracker import clock
 from tracker.domain.accounts import administration
-from tracker.domain.actions import updates
+from tracker.domain.actions import lifecycle
 from tracker.domain.audit.wording import (
     ENTITIES,
     VERBS,
@@ -22,6 +22,7 @@ from tracker.domain.audit.wording import (
     file_size,
 )
 from tracker.domain.demo.organisation import load_demo
+from tracker.domain.permissions import actor_for
 from tracker.domain.readiness.history import record_outcome
 from tracker.domain.rounds.editing import update_round
 from tracker.models import Action, AssessmentRound, AuditEvent, User
@@ -88,10 +89,12 @@ def test_a_busy_organisations_trail_reads_as_plain_words(app, session, monkeypat
     administration.reactivate(session, admin, owner, now=now)
     action = session.scalars(select(Action).order_by(Action.id)).first()
     assert action is not None
-    updates.change_status(
-        session, admin, action, status="review", expected_version=action.version, now=now
-    )
-    record_outcome(session, admin, action, "verified", now=now)
+    actor = actor_for(session, admin)
+    lifecycle.apply(session, actor, action, "propose_done", now=now, note="Done")
+    record_outcome(session, admin, action, "carried_forward", now=now)
+    lifecycle.apply(session, actor, action, "sign_off", now=now, outcome="partly_effective")
+    lifecycle.apply(session, actor, action, "reopen", now=now, note="More to do")
+    lifecycle.apply(session, actor, action, "cancel", now=now, note="Superseded")
     round_ = session.scalars(select(AssessmentRound)).first()
     assert round_ is not None
     update_round(
@@ -104,7 +107,14 @@ def test_a_busy_organisations_trail_reads_as_plain_words(app, session, monkeypat
     described = describe_events(session, events)
     assert len(described) == len(events) > 30
     verbs = {event.verb for event in events}
-    assert {"role_changed", "status_changed", "record_outcome", "updated", "created"} <= verbs
+    assert {
+        "role_changed",
+        "signed_off",
+        "cancelled",
+        "record_outcome",
+        "updated",
+        "created",
+    } <= verbs
     for words in described:
         text = " ".join([words.who, words.what, words.about, *words.details])
         assert not RAW.search(text), text

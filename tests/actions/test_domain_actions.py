@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from tests.support.helpers import NOW, table_counts
 from tracker.domain.actions import updates as actions
-from tracker.domain.errors import Conflict, DomainError
+from tracker.domain.errors import DomainError
 from tracker.models import ActionStatus, AuditEvent
 
 
@@ -59,35 +59,12 @@ def test_viewers_and_inactive_people_cannot_own_actions(session, world, make_use
             actions.check_owner(person, world.action)
 
 
-def test_status_change_is_audited(session, world):
-    assert actions.change_status(
-        session, world.owner, world.action, status="in_progress", expected_version=1, now=NOW
-    )
+def test_recording_progress_starts_the_action_and_audits_the_move(session, world):
+    actions.add_progress(session, world.owner, world.action, percent=5, text="Begun", now=NOW)
     session.commit()
-    [event] = events(session, "status_changed")
+    assert world.action.status == ActionStatus.IN_PROGRESS
+    [event] = events(session, "started")
     assert (event.before, event.after) == ({"status": "not_started"}, {"status": "in_progress"})
-
-
-def test_stale_version_is_refused_and_nothing_is_written(session, world):
-    actions.change_status(
-        session, world.director, world.action, status="review", expected_version=1, now=NOW
-    )
-    session.commit()
-    before = table_counts(session)
-    with pytest.raises(Conflict, match="Someone else changed this action since you opened it"):
-        actions.change_status(
-            session, world.owner, world.action, status="completed", expected_version=1, now=NOW
-        )
-    session.rollback()
-    assert table_counts(session) == before
-    assert world.action.status == ActionStatus.REVIEW
-
-
-def test_unknown_status_is_refused(session, world):
-    with pytest.raises(DomainError, match="Choose a status"):
-        actions.change_status(
-            session, world.owner, world.action, status="finished", expected_version=1, now=NOW
-        )
 
 
 def test_progress_update_is_kept_and_audited(session, world):
@@ -192,9 +169,6 @@ def test_history_collects_action_milestone_progress_and_evidence_events(session,
     from tracker.domain.actions import milestones
     from tracker.domain.evidence import submissions as evidence
 
-    actions.change_status(
-        session, world.owner, world.action, status="in_progress", expected_version=1, now=NOW
-    )
     actions.add_progress(session, world.owner, world.action, percent=10, text="Begun", now=NOW)
     milestones.set_done(session, world.owner, world.milestone, done=True, now=NOW)
     evidence.add_note(session, world.owner, world.action, note="Minutes", now=NOW)
@@ -204,7 +178,7 @@ def test_history_collects_action_milestone_progress_and_evidence_events(session,
     session.commit()
     page = actions.load_action_page(session, world.action.id)
     verbs = {event.verb for event in actions.history(session, page)}
-    assert verbs == {"status_changed", "progress_recorded", "milestone_done", "evidence_added"}
+    assert verbs == {"started", "progress_recorded", "milestone_done", "evidence_added"}
 
 
 def test_assign_by_id_finds_the_owner_and_refuses_an_id_naming_nobody(session, world):

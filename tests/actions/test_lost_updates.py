@@ -88,12 +88,14 @@ def test_a_stale_review_is_refused(session, world) -> None:
 
 
 def test_a_stale_outcome_is_refused(session, world) -> None:
+    world.action.status = "review"
+    session.commit()
     shown = world.action.version
     record_outcome(session, world.director, world.action, "verified", now=NOW,
                    expected_version=shown)  # fmt: skip
     session.commit()
     with pytest.raises(Conflict):
-        record_outcome(session, world.admin, world.action, "ineffective", now=NOW,
+        record_outcome(session, world.admin, world.action, "not_effective", now=NOW,
                        expected_version=shown)  # fmt: skip
     session.rollback()
     session.refresh(world.action)

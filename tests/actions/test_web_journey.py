@@ -100,12 +100,15 @@ def test_second_save_from_a_stale_page_is_refused(session, world, sign_in):
     # The director saves first, from a page showing version 1...
     director_client = owner.application.test_client()
     signing_in.sign_in(director_client, world.director)
-    response = post(director_client, f"{page}/status", page, {"status": "review", "version": "1"})
+    response = post(
+        director_client, f"{page}/status", page, {"move-move": "start", "move-version": "1"}
+    )
     assert response.status_code == 302
     before = table_counts(session)
     # ...then the owner, whose page also showed version 1.
     response = owner.post(
-        f"{page}/status", data={"csrf_token": token, "status": "completed", "version": "1"}
+        f"{page}/status",
+        data={"csrf_token": token, "move-move": "propose_done", "move-version": "1"},
     )
     assert response.status_code == 409
     assert (
@@ -114,7 +117,7 @@ def test_second_save_from_a_stale_page_is_refused(session, world, sign_in):
     ) in response.get_data(as_text=True)
     assert table_counts(session) == before
     session.expire_all()
-    assert session.get(Action, world.action.id).status == "review"
+    assert session.get(Action, world.action.id).status == "in_progress"
 
 
 def test_bad_form_input_shows_a_message_and_saves_nothing(session, world, sign_in):
@@ -168,7 +171,7 @@ def test_a_change_committed_between_load_and_save_is_caught_too(
     database's version check (StaleDataError) gives the same message and saves nothing."""
     from sqlalchemy import text
 
-    from tracker.domain.actions import updates as domain
+    from tracker.domain.actions import lifecycle as domain
     from tracker.extensions import db
 
     page = f"/actions/{world.action.id}"
@@ -176,17 +179,17 @@ def test_a_change_committed_between_load_and_save_is_caught_too(
     token = csrf_token(client, page)
     check = domain.check_version
 
-    def racing_check(action, expected_version):
-        check(action, expected_version)
+    def racing_check(current, expected_version):
+        check(current, expected_version)
         with db.engine.begin() as other:  # another worker commits first
             other.execute(
                 text("UPDATE action SET version = version + 1, priority = 'high' WHERE id = :id"),
-                {"id": action.id},
+                {"id": world.action.id},
             )
 
     monkeypatch.setattr(domain, "check_version", racing_check)
     response = client.post(
-        f"{page}/status", data={"csrf_token": token, "status": "completed", "version": "1"}
+        f"{page}/status", data={"csrf_token": token, "move-move": "start", "move-version": "1"}
     )
     assert response.status_code == 409
     assert "Someone else changed this action since you opened it" in response.get_data(as_text=True)

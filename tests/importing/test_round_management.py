@@ -119,7 +119,7 @@ def test_deleting_a_mistaken_reimport_makes_the_previous_round_current_again(
     assert count(session, ReadinessSnapshot) == 0 and count(session, Action) == 16
     assert carried.description.startswith("The round 'Baseline 2025' scored question")
     verbs = [e.verb for e in session.scalars(select(AuditEvent).order_by(AuditEvent.id))]
-    assert {"deleted", "reopened", "serves_round_again"} <= set(verbs)
+    assert {"deleted", "made_current", "serves_round_again"} <= set(verbs)
     deleted = session.scalars(select(AuditEvent).where(AuditEvent.verb == "deleted")).one()
     assert deleted.before["name"] == "Re-measure 2026" and deleted.before["scores"] == 22
 

@@ -63,6 +63,8 @@ def test_model_check_reports_error_and_moves(session, framework, make_user):
 
 def test_compare_page_and_director_records_outcome(app, session, framework, make_user, sign_in):
     baseline, later, director, _, a1, _ = remeasure(session, make_user)
+    a1.status = "review"  # as a re-measurement import leaves it: a verified outcome signs it off
+    session.commit()
     client = sign_in(director)
     html = client.get(f"/readiness/compare?a={baseline.id}&b={later.id}").get_data(as_text=True)
     assert "Mean absolute error" in html
@@ -75,10 +77,11 @@ def test_compare_page_and_director_records_outcome(app, session, framework, make
     assert response.status_code == 302
     session.expire_all()
     assert session.get(Action, a1.id).outcome == "verified"
-    event = session.scalars(select(AuditEvent).where(AuditEvent.verb == "record_outcome")).one()
+    assert session.get(Action, a1.id).status == "completed"
+    event = session.scalars(select(AuditEvent).where(AuditEvent.verb == "signed_off")).one()
     assert (event.entity_id, event.after, event.actor_id) == (
         a1.id,
-        {"outcome": "verified"},
+        {"status": "completed", "outcome": "verified"},
         director.id,
     )
     page = client.get(response.headers["Location"]).get_data(as_text=True)

@@ -218,3 +218,25 @@ def test_sweep_queries_do_not_grow_with_the_number_of_owners(session, framework,
         )
         == 33
     )
+
+
+def test_an_owner_turns_off_emails_about_closed_actions(session, org, client, sign_in):
+    sign_in(org.late_owner)
+    page = client.get("/account/preferences").get_data(as_text=True)
+    assert "When an action I own is completed or cancelled" in page
+    response = post_form(
+        client, "/account/preferences", "/account/preferences", {"digest_frequency": "monthly"}
+    )
+    assert response.status_code == 302
+    session.refresh(org.late_owner)
+    assert org.late_owner.email_action_closed is False
+    audit = session.scalars(select(AuditEvent).where(AuditEvent.verb == "email_preferences")).one()
+    assert audit.after["email_action_closed"] is False
+    post_form(
+        client,
+        "/account/preferences",
+        "/account/preferences",
+        {"digest_frequency": "monthly", "email_action_closed": "y"},
+    )
+    session.refresh(org.late_owner)
+    assert org.late_owner.email_action_closed is True

@@ -68,3 +68,22 @@ def test_a_bad_date_is_refused_and_nothing_is_written(app, session, org, smtp):
     assert "is not a date like 2026-12-01" in result.output
     assert table_counts(session) == before
     assert smtp.collector.messages == []
+
+
+def test_escalation_links_to_the_decisions_page(app, session, org, smtp):
+    send(app)
+    [note] = smtp.collector.to(org.director.email)
+    assert "/decisions" in note.get_body(("plain",)).get_content()
+    assert 'href="http' in note.get_body(("html",)).get_content()
+
+
+def test_closed_and_in_review_actions_are_not_chased(app, session, org, smtp):
+    late = session.scalars(select(Action).where(Action.title == "Publish the vision")).one()
+    late.status = "review"  # waits for the director's decision, not the owner
+    busy = session.scalars(select(Action).where(Action.title == "Train the managers")).one()
+    busy.status = "cancelled"
+    session.commit()
+    send(app)
+    assert smtp.collector.to(org.late_owner.email) == []
+    assert smtp.collector.to(org.busy_owner.email) == []
+    assert smtp.collector.to(org.director.email) == []

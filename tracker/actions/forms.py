@@ -3,15 +3,27 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import (
+    DateField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from tracker.core.input_ranges import date_in_range
 from tracker.core.versions import VersionedForm
-from tracker.models import ActionStatus, Priority
+from tracker.models import Priority
 
 DATE_HINT = "For example, 2027-03-31"
-STATUS_CHOICES = [(s.value, s.value.replace("_", " ").capitalize()) for s in ActionStatus]
+SIGN_OFF_CHOICES = [
+    ("verified", "Verified: it did what it set out to do"),
+    ("partly_effective", "Partly effective"),
+    ("not_effective", "Not effective"),
+]
 PRIORITY_CHOICES = [(p.value, p.value.capitalize()) for p in Priority]
 
 
@@ -34,8 +46,41 @@ def date_field(label: str, required: bool = True) -> DateField:
     return IsoDateField(label, validators=validators, format="%Y-%m-%d")
 
 
-class StatusForm(VersionedForm):
-    status = SelectField("Status", choices=STATUS_CHOICES)
+class MoveForm(VersionedForm):
+    """A lifecycle move on an action (tracker.domain.actions.lifecycle): which move, a note
+    (required for some moves; the domain says which) and, to sign off, the outcome."""
+
+    move = HiddenField()
+    note = TextAreaField("Note (optional)", validators=[Length(max=2000)])
+    outcome = RadioField("Outcome", choices=SIGN_OFF_CHOICES, validate_choice=False)
+
+
+class CancelForm(VersionedForm):
+    note = TextAreaField(
+        "Reason for cancelling",
+        validators=[DataRequired("Enter the reason for cancelling the action"), Length(max=2000)],
+    )
+
+
+class WithdrawMilestoneForm(VersionedForm):
+    reason = TextAreaField(
+        "Reason for withdrawing it",
+        validators=[
+            DataRequired("Enter the reason for withdrawing the milestone"),
+            Length(max=2000),
+        ],
+    )
+
+
+class ReviewManyForm(FlaskForm):
+    """Accept or reject the evidence ticked on the decisions page, with one note."""
+
+    decision = RadioField(
+        "Decision",
+        choices=[("accepted", "Accept"), ("rejected", "Reject")],
+        validators=[InputRequired("Choose whether to accept or reject the evidence")],
+    )
+    note = TextAreaField("Note (required to reject)", validators=[Length(max=5000)])
 
 
 class AssignForm(VersionedForm):

@@ -14,9 +14,9 @@ from tracker.actions.blueprint import blueprint
 from tracker.actions.forms import (
     AssignForm,
     MilestoneForm,
+    MoveForm,
     ProgressForm,
     ReplanForm,
-    StatusForm,
     TickForm,
 )
 from tracker.core.access import action_or_404, current_actor, require, scope_for
@@ -25,7 +25,7 @@ from tracker.core.input_ranges import int_arg, page_arg
 from tracker.core.notices import notifier
 from tracker.core.saving import save_change
 from tracker.database import db_session
-from tracker.domain.actions import dashboard, milestones
+from tracker.domain.actions import dashboard, decisions, lifecycle, milestones
 from tracker.domain.actions import updates as actions
 from tracker.domain.audit.wording import describe_events
 from tracker.domain.errors import NotFound
@@ -34,6 +34,7 @@ from tracker.models import Action, ActionStatus, Milestone
 
 PAGE_VERBS = (
     "update_action",
+    "decide_action",
     "assign_action",
     "plan_action",
     "replan_milestone",
@@ -50,7 +51,7 @@ def render_action(action_id: int, status: int = 200, **forms: Any) -> tuple[str,
     actor = current_actor()
     allowed = {verb: can(actor, verb, action) for verb in PAGE_VERBS}
     defaults: dict[str, Any] = {
-        "status_form": StatusForm(formdata=None, status=action.status, version=action.version),
+        "move_form": MoveForm(formdata=None, prefix="move"),
         "progress_form": ProgressForm(formdata=None),
         "milestone_form": MilestoneForm(formdata=None, prefix="milestone"),
         "assign_form": AssignForm(
@@ -65,7 +66,7 @@ def render_action(action_id: int, status: int = 200, **forms: Any) -> tuple[str,
     }
     defaults.update(forms)
     defaults["assign_form"].owner.choices = owner_choices()
-    defaults["status_form"].version.data = action.version
+    defaults["move_form"].version.data = action.version
     defaults["assign_form"].version.data = action.version
     history = actions.history(session, action)
     page = render_template(
@@ -73,6 +74,8 @@ def render_action(action_id: int, status: int = 200, **forms: Any) -> tuple[str,
         action=action,
         history=describe_events(session, history),
         allowed=allowed,
+        moves=lifecycle.moves_for(actor, action) if actor else [],
+        why_in_review=decisions.why_in_review(action),
         today=clock.today(),
         **defaults,
     )
@@ -132,18 +135,6 @@ def save_from_page(
         then=url_for("actions.show", action_id=action_id),
         failed=lambda status: render_action(action_id, status, **{form_name: form}),
     )
-
-
-@blueprint.post("/actions/<int:action_id>/status")
-@login_required
-def change_status(action_id: int) -> Response | tuple[str, int]:
-    action = action_or_404(action_id)
-    actor = require("update_action", action)
-    form = StatusForm()
-    return save_from_page(action_id, "status_form", form, lambda: actions.change_status(
-        db_session(), actor.user, action, status=form.status.data or "",
-        expected_version=form.version_number(), now=clock.now(),
-    ), "Status saved.")  # fmt: skip
 
 
 @blueprint.post("/actions/<int:action_id>/assign")

@@ -1,7 +1,8 @@
 """Who may do what: the one policy module (deny by default).
 
 admin     everything
-director  reads everything; assigns, plans and reviews evidence within the components they lead
+director  reads everything; assigns, plans, reviews evidence and decides on actions (sign off,
+          cancel, reopen) within the components they lead
 owner     sees and updates only the actions they own (progress, milestones, evidence);
           reads dashboards and readiness
 viewer    reads dashboards, domains, actions, readiness and reports; changes nothing and
@@ -149,6 +150,7 @@ RULES = {
     "add_evidence": _owns_or_leads,
     "review_evidence": _leads,
     "record_outcome": _leads,
+    "decide_action": _leads,  # sign off, cancel, reopen, return to work; withdraw milestones
     "reassign_leaver": _any_director,
     "export": lambda actor, obj: actor.role in (Role.DIRECTOR, Role.VIEWER),
     # admin-only verbs have no rule: manage_users, manage_leads, import_round, manage_rounds,

@@ -1,7 +1,9 @@
 """All tables, importable from one place (Alembic and the app import this package)."""
 
 from tracker.models.action import (
+    CLOSED_STATUSES,
     OPEN_STATUSES,
+    SIGN_OFF_OUTCOMES,
     Action,
     ActionOrigin,
     ActionOutcome,
@@ -10,6 +12,7 @@ from tracker.models.action import (
     MilestoneReplan,
     Priority,
     ProgressUpdate,
+    ReviewReason,
 )
 from tracker.models.assessment import AssessmentRound, RoundStatus, Score, round_name_key
 from tracker.models.audit import AuditEvent
@@ -39,8 +42,10 @@ from tracker.models.sharing import RoundShare
 from tracker.models.snapshot import ReadinessSnapshot
 
 __all__ = [
+    "CLOSED_STATUSES",
     "OPEN_STATUSES",
     "ORGANISATION_ROLES",
+    "SIGN_OFF_OUTCOMES",
     "Action",
     "ActionOrigin",
     "ActionOutcome",
@@ -70,6 +75,7 @@ __all__ = [
     "ProgressUpdate",
     "Question",
     "ReadinessSnapshot",
+    "ReviewReason",
     "ReviewStatus",
     "Role",
     "RoundShare",

@@ -28,8 +28,9 @@ if TYPE_CHECKING:
 
 
 class ActionStatus(enum.StrEnum):
-    """Where an action is. `review` means a later round scored its question higher, so a
-    director should decide whether the action is still needed (it is never deleted)."""
+    """Where an action is in its lifecycle (tracker.domain.actions.lifecycle and
+    docs/actions.md): `review` waits for the lead director's sign-off, with the reason in
+    `Action.review_reason`; `completed` and `cancelled` are closed."""
 
     NOT_STARTED = "not_started"
     IN_PROGRESS = "in_progress"
@@ -39,6 +40,15 @@ class ActionStatus(enum.StrEnum):
 
 
 OPEN_STATUSES = (ActionStatus.NOT_STARTED, ActionStatus.IN_PROGRESS, ActionStatus.REVIEW)
+CLOSED_STATUSES = (ActionStatus.COMPLETED, ActionStatus.CANCELLED)
+
+
+class ReviewReason(enum.StrEnum):
+    """Why an action is in review: its owner proposed it done, or a re-measurement scored
+    its question higher than when the action was set."""
+
+    OWNER_PROPOSED = "owner_proposed"
+    SCORE_ROSE = "score_rose"
 
 
 class Priority(enum.StrEnum):
@@ -56,11 +66,21 @@ class ActionOrigin(enum.StrEnum):
 
 
 class ActionOutcome(enum.StrEnum):
-    """After re-measurement: did the action move the score?"""
+    """Did the action work? The first three are chosen when a director signs a completed
+    action off; `carried_forward` marks an open action that continues toward the next round
+    (the comparison page), and is not a closing outcome."""
 
     VERIFIED = "verified"
-    INEFFECTIVE = "ineffective"
+    PARTLY_EFFECTIVE = "partly_effective"
+    NOT_EFFECTIVE = "not_effective"
     CARRIED_FORWARD = "carried_forward"
+
+
+SIGN_OFF_OUTCOMES = (
+    ActionOutcome.VERIFIED,
+    ActionOutcome.PARTLY_EFFECTIVE,
+    ActionOutcome.NOT_EFFECTIVE,
+)
 
 
 class Action(Base):
@@ -76,8 +96,13 @@ class Action(Base):
         enum_check("priority", Priority),
         enum_check("origin", ActionOrigin),
         CheckConstraint(
-            "outcome IS NULL OR outcome IN ('verified', 'ineffective', 'carried_forward')",
+            "outcome IS NULL OR outcome IN "
+            "('verified', 'partly_effective', 'not_effective', 'carried_forward')",
             name="outcome_valid",
+        ),
+        CheckConstraint(
+            "review_reason IS NULL OR review_reason IN ('owner_proposed', 'score_rose')",
+            name="review_reason_valid",
         ),
         Index(
             "uq_action_spawned_round_question",
@@ -102,6 +127,10 @@ class Action(Base):
     target_level_id: Mapped[int] = mapped_column(ForeignKey("maturity_level.id"), index=True)
     due_on: Mapped[date | None] = mapped_column(Date)
     outcome: Mapped[str | None] = mapped_column(String(20))
+    # Why the action is in review (None outside review), and the note given with the latest
+    # lifecycle move that asks for one (the owner's "done" note, a cancellation's reason).
+    review_reason: Mapped[str | None] = mapped_column(String(20))
+    status_note: Mapped[str] = mapped_column(Text, default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -128,6 +157,8 @@ class Milestone(Base):
 
     `original_due_on` never changes, so re-planning stays visible; `due_on` is the current plan.
     `version` guards ticks and re-plans against lost updates, as the action's does.
+    A milestone added by mistake is withdrawn (`withdrawn_at`), never deleted: it stays in the
+    action's history and counts nowhere (readiness, reminders, the on-time record).
     """
 
     __tablename__ = "milestone"
@@ -143,11 +174,15 @@ class Milestone(Base):
     done_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     version: Mapped[int] = mapped_column(Integer, nullable=False, server_default="1")
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    withdrawn_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    withdraw_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     __mapper_args__ = {"version_id_col": version}
 
     action: Mapped[Action] = relationship(back_populates="milestones")
-    done_by: Mapped[User | None] = relationship()
+    done_by: Mapped[User | None] = relationship(foreign_keys=[done_by_id])
+    withdrawn_by: Mapped[User | None] = relationship(foreign_keys=[withdrawn_by_id])
     replans: Mapped[list[MilestoneReplan]] = relationship(
         back_populates="milestone", order_by="MilestoneReplan.replanned_at"
     )

@@ -112,6 +112,8 @@ class User(Base):
     email_on_evidence_rejected: Mapped[bool] = mapped_column(
         Boolean, default=True, server_default=true()
     )
+    # Whether to email this person when an action they own is completed or cancelled.
+    email_action_closed: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     last_sign_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The single sign-on provider's issuer and its subject identifier for this person, linked

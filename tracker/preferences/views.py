@@ -1,5 +1,5 @@
 """/account/preferences: choose a monthly or weekly reminder digest, and whether to get the
-emails about assignments and evidence not accepted."""
+emails about assignments, evidence not accepted, and actions you own completed or cancelled."""
 
 from __future__ import annotations
 
@@ -31,6 +31,7 @@ class PreferencesForm(FlaskForm):
         "When an action is assigned to me, or one of mine is given to someone else"
     )
     email_on_evidence_rejected = BooleanField("When evidence I added or own is not accepted")
+    email_action_closed = BooleanField("When an action I own is completed or cancelled")
 
 
 @blueprint.route("/preferences", methods=["GET", "POST"])
@@ -40,6 +41,7 @@ def edit() -> tuple[str, int] | Response:
         digest_frequency=current_user.digest_frequency,
         email_on_assignment=current_user.email_on_assignment,
         email_on_evidence_rejected=current_user.email_on_evidence_rejected,
+        email_action_closed=current_user.email_action_closed,
     )
 
     def page(status: int) -> tuple[str, int]:
@@ -55,6 +57,7 @@ def edit() -> tuple[str, int] | Response:
             digest_frequency=form.digest_frequency.data,
             email_on_assignment=bool(form.email_on_assignment.data),
             email_on_evidence_rejected=bool(form.email_on_evidence_rejected.data),
+            email_action_closed=bool(form.email_action_closed.data),
             now=clock.now(),
         ),
         done="Your email preferences have been saved.",

@@ -12,6 +12,7 @@ from tracker.models import ActionOutcome
 OUTCOME_CHOICES = [
     SelectChoice(o.value, o.value.replace("_", " ").capitalize()) for o in ActionOutcome
 ]
+OUTCOME_MESSAGE = "Choose verified, partly effective, not effective or carried forward"
 
 
 class ChosenSelectField(SelectField):
@@ -30,5 +31,5 @@ class OutcomeForm(VersionedForm):
     outcome = ChosenSelectField(
         "Outcome",
         choices=OUTCOME_CHOICES,
-        validators=[InputRequired("Choose verified, ineffective or carried forward")],
+        validators=[InputRequired(OUTCOME_MESSAGE)],
     )

@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 
 from tracker import clock
 from tracker.core.access import action_or_404, current_actor, require
+from tracker.core.action_mail import action_mail
 from tracker.core.input_ranges import int_arg
 from tracker.core.saving import save_change
 from tracker.database import db_session
@@ -205,6 +206,7 @@ def outcome(action_id: int) -> Response:
             form.outcome.data,
             now=clock.now(),
             expected_version=form.shown_version(),
+            mail=action_mail(),
         ),
         done=f"Outcome recorded for “{action.title}”.",
         then=back,

@@ -106,7 +106,10 @@ def _overdue_milestone_clause(today: date) -> Exists:
     return (
         select(Milestone.id)
         .where(
-            Milestone.action_id == Action.id, Milestone.done_at.is_(None), Milestone.due_on < today
+            Milestone.action_id == Action.id,
+            Milestone.done_at.is_(None),
+            Milestone.due_on < today,
+            Milestone.withdrawn_at.is_(None),
         )
         .exists()
     )
@@ -135,7 +138,9 @@ def summary(session: Session, scope: Scope, *, today: date) -> Summary:
     overdue = session.scalar(
         _visible(
             select(func.count(Milestone.id)).join(Action, Milestone.action_id == Action.id), scope
-        ).where(Milestone.done_at.is_(None), Milestone.due_on < today, Action.status.in_(OPEN))
+        )
+        .where(Milestone.done_at.is_(None), Milestone.due_on < today, Action.status.in_(OPEN))
+        .where(Milestone.withdrawn_at.is_(None))
     )
     review_query = _visible(
         select(func.count(Evidence.id)).join(Action, Evidence.action_id == Action.id), scope
@@ -166,7 +171,7 @@ def milestone_stats(session: Session, action_ids: Sequence[int]) -> dict[int, Mi
             func.sum(case((Milestone.done_at.is_not(None), 1), else_=0)),
             func.min(case((Milestone.done_at.is_(None), Milestone.due_on), else_=None)),
         )
-        .where(Milestone.action_id.in_(list(action_ids)))
+        .where(Milestone.action_id.in_(list(action_ids)), Milestone.withdrawn_at.is_(None))
         .group_by(Milestone.action_id)
     ).all()
     return {row[0]: MilestoneStats(int(row[2] or 0), row[1], row[3]) for row in rows}

@@ -1,7 +1,11 @@
-"""Milestones: adding them, ticking them done (or un-ticking) and re-planning with a reason.
+"""Milestones: adding them, ticking them done (or un-ticking), re-planning with a reason and
+withdrawing one added by mistake.
 
 `original_due_on` is set once and never changes, so every re-plan stays visible next to the
-first plan; each re-plan is also kept as a MilestoneReplan row with the reason given.
+first plan; each re-plan is also kept as a MilestoneReplan row with the reason given. A new or
+re-planned date is never in the past (UK today, from the `now` passed in): a past date would
+count at once as a missed milestone. A withdrawn milestone stays in the history and counts
+nowhere.
 """
 
 from __future__ import annotations
@@ -12,6 +16,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from tracker.domain import audit
+from tracker.domain.actions import lifecycle
+from tracker.domain.dates import LONDON
 from tracker.domain.errors import DomainError, NotFound, check_version
 from tracker.models import Action, Milestone, MilestoneReplan, Question, User
 
@@ -28,6 +34,19 @@ def load_milestone(session: Session, action: Action, milestone_id: int) -> Miles
     if milestone is None:
         raise NotFound("Milestone not found")
     return milestone
+
+
+def check_not_past(due_on: date, now: datetime, message: str) -> None:
+    """Refuse a due date before today (UK time)."""
+    today = now.astimezone(LONDON).date()
+    if due_on < today:
+        raise DomainError(f"{message} must be today or later", "due_on")
+
+
+def check_live(milestone: Milestone) -> None:
+    """Refuse changes to a withdrawn milestone."""
+    if milestone.withdrawn_at is not None:
+        raise DomainError("This milestone has been withdrawn and can no longer change")
 
 
 def add_milestone(
@@ -50,6 +69,8 @@ def add_milestone(
         raise DomainError("Weight must be a whole number from 1 to 100", "weight")
     if due_on is None:
         raise DomainError("Enter the date the milestone is due", "due_on")
+    check_not_past(due_on, now, "The due date")
+    lifecycle.check_open(action)
     milestone = Milestone(
         action=action, title=title, weight=weight, original_due_on=due_on, due_on=due_on,
         created_at=now,
@@ -73,8 +94,11 @@ def set_done(
     expected_version: int | None = None,
 ) -> bool:
     """Tick a milestone done (recording who and when) or un-tick it. False if unchanged.
-    A page showing an older version of the milestone is refused (see check_version)."""
+    A page showing an older version of the milestone is refused (see check_version). Ticking
+    one moves a not-started action to in progress by itself."""
     check_version(milestone.version, expected_version)
+    check_live(milestone)
+    lifecycle.check_open(milestone.action)
     if done == (milestone.done_at is not None):
         return False
     before = {"done_at": milestone.done_at, "done_by_id": milestone.done_by_id}
@@ -84,6 +108,8 @@ def set_done(
         session, actor, "milestone", milestone.id, "milestone_done" if done else "milestone_reopened",
         at=now, before=before, after={"done_at": milestone.done_at, "done_by_id": milestone.done_by_id},
     )  # fmt: skip
+    if done:
+        lifecycle.automatic(session, actor, milestone.action, lifecycle.Move.START, now=now)
     session.flush()
     return True
 
@@ -101,10 +127,13 @@ def replan(
     """Move a milestone's due date, keeping the old date and the reason as history. Two
     re-plans from pages showing the same date cannot both win: the second is refused."""
     check_version(milestone.version, expected_version)
+    check_live(milestone)
     if new_due_on is None:
         raise DomainError("Enter the new due date", "due_on")
     if new_due_on == milestone.due_on:
         raise DomainError("The new due date is the same as the current one", "due_on")
+    check_not_past(new_due_on, now, "The new due date")
+    lifecycle.check_open(milestone.action)
     reason = (reason or "").strip()
     if not reason:
         raise DomainError("Enter the reason for re-planning", "reason")
@@ -121,3 +150,33 @@ def replan(
     milestone.due_on = new_due_on
     session.flush()
     return replanned
+
+
+def withdraw(
+    session: Session,
+    actor: User,
+    milestone: Milestone,
+    *,
+    reason: str,
+    now: datetime,
+    expected_version: int | None = None,
+) -> Milestone:
+    """Withdraw a milestone added by mistake (the caller checked the actor leads the action's
+    component or is an admin). It is kept, with who withdrew it, when and why, and from then
+    on counts nowhere: readiness, the on-time record, digests and escalations."""
+    check_version(milestone.version, expected_version)
+    check_live(milestone)
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError("Enter the reason for withdrawing the milestone", "reason")
+    if len(reason) > 2000:
+        raise DomainError("The reason must be 2,000 characters or fewer", "reason")
+    milestone.withdrawn_at = now
+    milestone.withdrawn_by_id = actor.id
+    milestone.withdraw_reason = reason
+    audit.record(
+        session, actor, "milestone", milestone.id, "milestone_withdrawn", at=now,
+        after={"title": milestone.title, "reason": reason},
+    )  # fmt: skip
+    session.flush()
+    return milestone

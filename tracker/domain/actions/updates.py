@@ -1,4 +1,5 @@
-"""Changing actions: assignment, status (with optimistic locking) and progress updates.
+"""Changing actions: assignment (with optimistic locking) and progress updates (status moves
+live in tracker.domain.actions.lifecycle).
 
 Every function takes the session, the acting user and `now`, records an audit event with
 before/after, and leaves committing to the caller (one transaction per request or command).
@@ -14,12 +15,12 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from tracker.domain import audit
+from tracker.domain.actions import lifecycle
 from tracker.domain.errors import CONFLICT_MESSAGE, Conflict, DomainError, NotFound
 from tracker.domain.notices import Notifier, queue_assignment_notices
 from tracker.models import (
     OPEN_STATUSES,
     Action,
-    ActionStatus,
     AssessmentRound,
     AuditEvent,
     Evidence,
@@ -317,35 +318,12 @@ def reassign_leaver_by_id(
     )  # fmt: skip
 
 
-def change_status(
-    session: Session,
-    actor: User,
-    action: Action,
-    *,
-    status: str,
-    expected_version: int | None,
-    now: datetime,
-) -> bool:
-    """Move an action to a new status, refusing stale pages (optimistic locking)."""
-    check_version(action, expected_version)
-    if status not in set(ActionStatus):
-        raise DomainError("Choose a status", "status")
-    if status == action.status:
-        return False
-    before = {"status": action.status}
-    action.status = status
-    audit.record(
-        session, actor, "action", action.id, "status_changed", at=now,
-        before=before, after={"status": status},
-    )  # fmt: skip
-    session.flush()
-    return True
-
-
 def add_progress(
     session: Session, actor: User, action: Action, *, percent: int | None, text: str, now: datetime
 ) -> ProgressUpdate:
-    """Record how the work is going: an estimated percentage done and a short note."""
+    """Record how the work is going: an estimated percentage done and a short note. A
+    not-started action moves to in progress by itself; a closed one takes no updates."""
+    lifecycle.check_open(action)
     if percent is None or not 0 <= percent <= 100:
         raise DomainError("Enter a percentage between 0 and 100", "percent")
     text = (text or "").strip()
@@ -358,6 +336,7 @@ def add_progress(
         session, actor, "progress_update", update.id, "progress_recorded", at=now,
         after={"action_id": action.id, "percent": percent, "text": text},
     )  # fmt: skip
+    lifecycle.automatic(session, actor, action, lifecycle.Move.START, now=now)
     return update
 
 

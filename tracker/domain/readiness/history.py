@@ -11,11 +11,14 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload
 
+from tracker.domain.actions import lifecycle
+from tracker.domain.actions.closing_emails import Mail
 from tracker.domain.audit import record
 from tracker.domain.errors import DomainError, NotFound, check_version
 from tracker.domain.readiness.backtest import ScoredForecast, stored_scores
 from tracker.domain.rounds.comparison import RoundComparison, compare_rounds
 from tracker.models import (
+    SIGN_OFF_OUTCOMES,
     Action,
     ActionOutcome,
     AssessmentRound,
@@ -27,6 +30,7 @@ from tracker.models import (
     User,
 )
 
+OUTCOME_MESSAGE = "Choose verified, partly effective, not effective or carried forward"
 MOVE_THRESHOLD = 0.5  # a forecast rise of at least half a level counts as "predicted to move"
 
 
@@ -212,26 +216,25 @@ def record_outcome(
     *,
     now: datetime,
     expected_version: int | None = None,
+    mail: Mail | None = None,
 ) -> Action:
-    """Mark whether an action moved its question (verified / ineffective / carried forward).
+    """Record whether an action moved its question, after a re-measurement (the caller
+    checked the actor may decide on it).
 
-    Verified and ineffective actions are finished with: they stop counting in readiness;
-    carried-forward ones keep counting toward the next round. A page showing an older
-    version of the action is refused."""
-    check_version(action.version, expected_version)
-    if outcome not in {o.value for o in ActionOutcome}:
-        raise DomainError("Choose verified, ineffective or carried forward", field="outcome")
-    before = {"outcome": action.outcome}
-    action.outcome = outcome
-    record(
-        session,
-        actor,
-        "action",
-        action.id,
-        "record_outcome",
-        at=now,
-        before=before,
-        after={"outcome": outcome},
-    )
-    session.flush()
-    return action
+    Verified, partly effective and not effective sign the action off: the lifecycle moves it
+    from review to completed (refused from any other state) and tells its owner. Carried
+    forward is no sign-off: the action stays open and keeps counting toward the next round.
+    A page showing an older version of the action is refused."""
+    if outcome == ActionOutcome.CARRIED_FORWARD:
+        check_version(action.version, expected_version)
+        lifecycle.check_open(action)
+        before = {"outcome": action.outcome}
+        action.outcome = outcome
+        record(session, actor, "action", action.id, "record_outcome", at=now,
+               before=before, after={"outcome": outcome})  # fmt: skip
+        session.flush()
+        return action
+    if outcome not in {o.value for o in SIGN_OFF_OUTCOMES}:
+        raise DomainError(OUTCOME_MESSAGE, field="outcome")
+    return lifecycle.sign_off_by(session, actor, action, outcome, now=now,
+                                 expected_version=expected_version, mail=mail)  # fmt: skip

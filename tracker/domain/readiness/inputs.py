@@ -27,9 +27,8 @@ from tracker.domain.readiness.model import (
 )
 from tracker.domain.readiness.raw_days import Days, driver_rows, raw
 from tracker.models import (
+    CLOSED_STATUSES,
     Action,
-    ActionOutcome,
-    ActionStatus,
     AssessmentRound,
     Component,
     Evidence,
@@ -42,8 +41,9 @@ from tracker.models import (
     User,
 )
 
-# Actions that no longer carry a question: cancelled, or closed by a re-measurement outcome.
-CLOSED_OUTCOMES = (ActionOutcome.VERIFIED.value, ActionOutcome.INEFFECTIVE.value)
+# Actions that no longer carry a question: completed (signed off) or cancelled. Their
+# milestones still count in the organisation's on-time record (ModelInputs.closed_milestones).
+CLOSED = [s.value for s in CLOSED_STATUSES]
 
 
 @dataclass(slots=True)
@@ -165,6 +165,10 @@ def load_inputs(
             action_id in rejected,
         )
     actions = tuple(actions_list)
+    live_ids = {row[0] for row in action_rows}
+    closed_milestones = tuple(
+        m for action_id, ms in milestones.items() if action_id not in live_ids for m in ms
+    )
     return Loaded(
         round_id=current.id,
         round_name=current.name,
@@ -178,6 +182,7 @@ def load_inputs(
             components=tuple(components.values()),
             questions=questions,
             actions=actions,
+            closed_milestones=closed_milestones,
         ),
         facts=facts,
     )
@@ -198,18 +203,16 @@ def day_end(day: date) -> datetime:
     return datetime.combine(day + timedelta(days=1), time(0), tzinfo=LONDON)
 
 
-def _org_actions(scope: Scope) -> Select[int]:
-    """Live actions of the organisation's rounds (not deleted, cancelled or closed)."""
+def _org_actions(scope: Scope, *, closed: bool = False) -> Select[int]:
+    """Live actions of the organisation's rounds (not deleted; not closed unless `closed`)."""
     query = (
         select(Action.id)
         .join(AssessmentRound, Action.round_id == AssessmentRound.id)
-        .where(
-            AssessmentRound.organisation_id == scope.organisation_id,
-            Action.deleted_at.is_(None),
-            Action.status != ActionStatus.CANCELLED.value,
-            (Action.outcome.is_(None)) | (Action.outcome.not_in(CLOSED_OUTCOMES)),
-        )
+        .where(AssessmentRound.organisation_id == scope.organisation_id)
+        .where(Action.deleted_at.is_(None))
     )
+    if not closed:
+        query = query.where(Action.status.not_in(CLOSED))
     if scope.held_by is not None:
         query = query.where(AssessmentRound.held_on <= scope.held_by)
     if scope.created_before is not None:
@@ -240,8 +243,10 @@ def _load_actions(session: Session, scope: Scope, framework_id: int) -> Sequence
 def _load_action_details(
     session: Session, scope: Scope
 ) -> tuple[dict[int, list[MilestoneInput]], set[int], dict[int, date]]:
-    """Milestones with their assurance date, actions with rejected evidence, last updates."""
+    """Milestones with their assurance date, actions with rejected evidence, last updates.
+    Milestones of closed actions come too (for the on-time record); withdrawn ones never."""
     live = _org_actions(scope)
+    with_closed = _org_actions(scope, closed=True)
     born = Milestone.created_at < scope.created_before if scope.created_before else true()
     evidence_rows = session.connection().execute(
         select(
@@ -283,7 +288,9 @@ def _load_action_details(
             raw(Milestone.original_due_on),
             raw(Milestone.done_at),
             Milestone.title,
-        ).where(Milestone.action_id.in_(live), born),
+        )
+        .where(Milestone.action_id.in_(with_closed), born)
+        .where(Milestone.withdrawn_at.is_(None)),
     )
     with_evidence, on_milestone, on_action = (
         milestones_with_evidence,

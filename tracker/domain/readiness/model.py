@@ -80,13 +80,16 @@ class ComponentInput:
 
 @dataclass(frozen=True)
 class ModelInputs:
-    """Everything the model needs; `round_on` is the next round date (None: no cut-off)."""
+    """Everything the model needs; `round_on` is the next round date (None: no cut-off).
+    `closed_milestones` are those of completed or cancelled actions: they carry no question
+    but still count in the organisation's on-time record."""
 
     as_of: date
     round_on: date | None
     components: tuple[ComponentInput, ...]
     questions: tuple[QuestionInput, ...]
     actions: tuple[ActionInput, ...]
+    closed_milestones: tuple[MilestoneInput, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -253,7 +256,8 @@ def mean_score(scores: list[QuestionScore]) -> tuple[float, float, float, float]
 
 def run_model(inputs: ModelInputs) -> ModelResult:
     """Score every question, then every component and the organisation as means."""
-    record = on_time_record(inputs.actions, inputs.as_of)
+    closed = (ActionInput(0, 0, 0, inputs.closed_milestones),) if inputs.closed_milestones else ()
+    record = on_time_record(inputs.actions + closed, inputs.as_of)
     rate = record.rate
     completion = {
         a.id: action_completion(a, inputs.as_of, inputs.round_on, rate) for a in inputs.actions

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from tracker.models import (
     OPEN_STATUSES,
     Action,
+    ActionStatus,
     AssessmentRound,
     AuditEvent,
     Component,
@@ -57,9 +58,14 @@ class OpenAction:
         return f"{base_url.rstrip('/')}/actions/{self.id}"
 
 
+# Work the sweeps chase. Closed actions (completed, cancelled) never; actions in review wait
+# for their director's decision (the decisions queue), not for their owner.
+CHASED_STATUSES = [s.value for s in OPEN_STATUSES if s != ActionStatus.REVIEW]
+
+
 def _open_action_ids() -> Select[int]:
     return select(Action.id).where(
-        Action.status.in_([s.value for s in OPEN_STATUSES]),
+        Action.status.in_(CHASED_STATUSES),
         Action.deleted_at.is_(None),
         Action.owner_id.is_not(None),
     )
@@ -95,6 +101,7 @@ def load_open_actions(session: Session) -> dict[int, OpenAction]:
     for action_id, title, due_on in session.execute(
         select(Milestone.action_id, Milestone.title, Milestone.due_on)
         .where(Milestone.done_at.is_(None), Milestone.action_id.in_(open_ids))
+        .where(Milestone.withdrawn_at.is_(None))
         .order_by(Milestone.due_on, Milestone.id)
     ):
         actions[action_id].open_milestones.append((title, due_on))

@@ -212,6 +212,7 @@ def queue_escalations(
         if not items and not waiting:
             continue
         context = {"name": director.name, "today": today, "items": items, "unplanned": waiting}
+        context["decisions_link"] = f"{base_url.rstrip('/')}/decisions"
         text, html = render("escalation", context)
         link = f"{base_url.rstrip('/')}/dashboard"
         subject = _escalation_subject(len(items) + len(waiting))

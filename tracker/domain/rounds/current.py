@@ -49,7 +49,7 @@ def settle_statuses(
             continue
         audit.record(
             session, actor, "assessment_round", assessment_round.id,
-            "reopened" if wanted == RoundStatus.OPEN else "closed", at=now,
+            "made_current" if wanted == RoundStatus.OPEN else "closed", at=now,
             before={"status": assessment_round.status}, after={"status": wanted.value},
         )  # fmt: skip
         assessment_round.status = wanted

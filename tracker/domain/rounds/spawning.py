@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
 from tracker.domain import audit
+from tracker.domain.actions import lifecycle
 from tracker.models import (
     OPEN_STATUSES,
     Action,
@@ -227,17 +228,11 @@ def mark_improved_for_review(
         else:
             before = None
         if before is not None and new_ranks[action.question_id] > before:
-            audit.record(
-                session,
-                actor,
-                "action",
-                action.id,
-                "marked_for_review",
-                at=now,
-                before={"status": action.status},
-                after={"status": ActionStatus.REVIEW.value, "round": assessment_round.name},
-            )
-            action.status = ActionStatus.REVIEW
+            # The lifecycle audits it ("marked_for_review") and records why it is in review.
+            lifecycle.automatic(
+                session, actor, action, lifecycle.Move.MARK_FOR_REVIEW, now=now,
+                details={"round": assessment_round.name},
+            )  # fmt: skip
             marked += 1
     session.flush()
     return marked
