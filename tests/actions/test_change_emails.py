@@ -97,7 +97,8 @@ def test_nobody_is_emailed_who_turned_it_off_or_made_the_change(app, session, wo
     client = sign_in(world.other_owner)
     response = post(
         client, "/account/preferences", "/account/preferences",
-        {"digest_frequency": "monthly", "email_on_evidence_rejected": "y"},
+        {"digest_frequency": "monthly", "email_on_evidence_rejected": "y",
+         "email_action_closed": "y"},
     )  # fmt: skip
     assert response.status_code == 302
     session.refresh(world.other_owner)

@@ -222,7 +222,7 @@ class UnplannedAction:
 
 def load_unplanned_actions(session: Session) -> list[UnplannedAction]:
     """Every open action with no owner or no milestones (one query)."""
-    planned = select(Milestone.action_id)
+    planned = select(Milestone.action_id).where(Milestone.withdrawn_at.is_(None))
     rows = session.execute(
         select(
             Action.id,
@@ -235,7 +235,8 @@ def load_unplanned_actions(session: Session) -> list[UnplannedAction]:
         .join(Question, Action.question_id == Question.id)
         .join(Component, Question.component_id == Component.id)
         .where(
-            Action.status.in_([s.value for s in OPEN_STATUSES]),
+            # In review waits on the decisions queue; closed work is never chased.
+            Action.status.in_(CHASED_STATUSES),
             Action.deleted_at.is_(None),
             Action.owner_id.is_(None) | Action.id.not_in(planned),
         )
