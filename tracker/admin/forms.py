@@ -68,10 +68,11 @@ class InviteForm(FlaskForm):
             Length(max=254, message="Email address must be 254 characters or fewer"),
         ],
     )
+    # Nothing chosen at first: an admin picks the role on purpose, never Admin by default.
     role = SelectField(
         "Role",
-        choices=ROLE_CHOICES,
-        validators=[DataRequired("Choose a role")],
+        choices=[("", "Choose a role"), *ROLE_CHOICES],
+        validators=[DataRequired("Choose a role for the person you are inviting")],
         invalid_choice_message="Choose one of the roles listed",
     )
 
