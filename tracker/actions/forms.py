@@ -3,35 +3,20 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
-from tracker.core.input_ranges import date_in_range
+from tracker.core.date_input import DateInputField
 from tracker.core.versions import VersionedForm
 from tracker.models import ActionStatus, Priority
 
-DATE_HINT = "For example, 2027-03-31"
 STATUS_CHOICES = [(s.value, s.value.replace("_", " ").capitalize()) for s in ActionStatus]
 PRIORITY_CHOICES = [(p.value, p.value.capitalize()) for p in Priority]
 
 
-DATE_MESSAGE = "Enter a real date, for example 2027-03-31"
-
-
-class IsoDateField(DateField):
-    """A date typed as YYYY-MM-DD (what a browser's date input sends), with a clear message."""
-
-    def process_formdata(self, valuelist: list[str]) -> None:
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            self.data = None
-            raise ValueError(DATE_MESSAGE) from None
-
-
-def date_field(label: str, required: bool = True) -> DateField:
-    validators = [InputRequired(DATE_MESSAGE) if required else Optional(), date_in_range]
-    return IsoDateField(label, validators=validators, format="%Y-%m-%d")
+def date_field(label: str, required: bool = True) -> DateInputField:
+    """A date typed as day, month and year (the NHS.UK date input)."""
+    return DateInputField(label, required=required)
 
 
 class StatusForm(VersionedForm):
