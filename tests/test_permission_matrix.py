@@ -49,6 +49,10 @@ MATRIX: dict[str, dict[str, str]] = {
     # core
     "home.home": {"GET": "anonymous=200 *=302"},  # signed in: on to the dashboard
     "home.healthz": {"GET": "*=200"},
+    "home.about": {"GET": "*=200"},  # the footer's pages: open to everyone
+    "home.accessibility": {"GET": "*=200"},
+    "home.privacy": {"GET": "*=200"},
+    "home.cookies": {"GET": "*=200"},
     "home.assets": {"GET": "*=200"},
     # auth and own account
     "auth.sign_in": {"GET": "anonymous=200 *=302", "POST": "anonymous=200 *=302"},

@@ -24,7 +24,12 @@ class StatusForm(VersionedForm):
 
 
 class AssignForm(VersionedForm):
-    owner = SelectField("Owner", coerce=int, validators=[InputRequired("Choose an owner")])
+    owner = SelectField(
+        "Owner",
+        coerce=int,
+        validators=[InputRequired("Choose an owner")],
+        invalid_choice_message="Choose a person from the list",
+    )
     due_on = date_field("Due date (optional)", required=False)
     priority = SelectField("Priority", choices=PRIORITY_CHOICES)
 

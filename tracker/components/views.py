@@ -114,6 +114,8 @@ def bulk_assign(component_id: int) -> Response | tuple[str, int]:
             form.action_ids.data or [],
             form.owner.data,
             now=clock.now(),
+            due_on=form.due_on.data,
+            priority=form.priority.data or None,
         ),
         done=assigned,
         then=url_for(
