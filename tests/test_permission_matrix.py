@@ -78,6 +78,7 @@ MATRIX: dict[str, dict[str, str]] = {
     },
     "actions.index": {"GET": SIGNED_IN_ALL_200},
     "actions.mine": {"GET": SIGNED_IN_ALL_200},
+    "actions.export": {"GET": "anonymous=302 owner_own=403 owner_other=403 *=200"},
     "actions.show": {"GET": "anonymous=302 owner_other=404 *=200"},
     "actions.assign": {"POST": ACTION_PLAN_INVALID},
     "actions.add_milestone": {"POST": ACTION_PLAN_INVALID},

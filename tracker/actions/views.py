@@ -19,9 +19,8 @@ from tracker.actions.forms import (
     StatusForm,
     TickForm,
 )
-from tracker.core.access import action_or_404, current_actor, require, scope_for
+from tracker.core.access import action_or_404, current_actor, require
 from tracker.core.choices import owner_choices
-from tracker.core.input_ranges import int_arg, page_arg
 from tracker.core.saving import save_change
 from tracker.database import db_session
 from tracker.domain.actions import dashboard, milestones
@@ -29,7 +28,7 @@ from tracker.domain.actions import updates as actions
 from tracker.domain.audit.wording import describe_events
 from tracker.domain.errors import NotFound
 from tracker.domain.permissions import can
-from tracker.models import Action, ActionStatus, Milestone
+from tracker.models import Action, Milestone
 
 PAGE_VERBS = (
     "update_action",
@@ -85,27 +84,6 @@ def mine() -> str:
     scope = dashboard.Scope(organisation_id=actor.organisation_id, owner_id=actor.user.id)
     rows = dashboard.my_actions(db_session(), scope, today=clock.today())
     return render_template("actions/mine.html", rows=rows, today=clock.today())
-
-
-@blueprint.get("/actions")
-@login_required
-def index() -> str:
-    actor = require("view")
-    status = request.args.get("status") or None
-    if status not in {s.value for s in ActionStatus} | {None}:
-        status = None
-    component = int_arg("component")
-    overdue = request.args.get("overdue") == "1"
-    awaiting = request.args.get("awaiting_review") == "1"
-    page = dashboard.list_actions(
-        db_session(), scope_for(actor), today=clock.today(), status=status,
-        component_id=component, overdue=overdue, awaiting_review=awaiting,
-        page=page_arg(),
-    )  # fmt: skip
-    filters = {"status": status, "component": component}
-    filters |= {"overdue": "1" if overdue else None, "awaiting_review": "1" if awaiting else None}
-    filters = {key: value for key, value in filters.items() if value}
-    return render_template("actions/index.html", page=page, filters=filters)
 
 
 @blueprint.get("/actions/<int:action_id>")
