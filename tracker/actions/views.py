@@ -21,7 +21,7 @@ from tracker.actions.forms import (
 )
 from tracker.core.access import action_or_404, current_actor, require
 from tracker.core.choices import owner_choices
-from tracker.core.saving import save_change
+from tracker.core.saving import in_section, save_change
 from tracker.database import db_session
 from tracker.domain.actions import dashboard, milestones
 from tracker.domain.actions import updates as actions
@@ -72,6 +72,7 @@ def render_action(action_id: int, status: int = 200, **forms: Any) -> tuple[str,
         history=describe_events(session, history),
         allowed=allowed,
         today=clock.today(),
+        messages_in_sections=True,
         **defaults,
     )
     return page, status
@@ -93,21 +94,30 @@ def show(action_id: int) -> tuple[str, int]:
     return render_action(action_id)
 
 
+def back_to(action_id: int, section: str) -> str:
+    """Where a save from the action page goes: back to its section (its message shows there,
+    flashed in the category `in_section(section)`)."""
+    return url_for("actions.show", action_id=action_id, _anchor=section)
+
+
 def save_from_page(
     action_id: int,
     form_name: str,
     form: Any,
     change: Callable[[], object],
     done: str | Callable[[Any], str],
+    section: str = "about",
 ) -> Response | tuple[str, int]:
-    """Every form on the action page: the shared save_change, then back to the action; on a
-    refusal the page again with that form's errors (400) or the conflict message (409)."""
+    """Every form on the action page: the shared save_change, then back to the section of the
+    action page the form is in (SECTIONS), its message shown there; on a refusal the page
+    again with that form's errors (400) or the conflict message (409)."""
     return save_change(
         form,
         change,
         done=done,
-        then=url_for("actions.show", action_id=action_id),
         failed=lambda status: render_action(action_id, status, **{form_name: form}),
+        then=back_to(action_id, section),
+        flash_category=in_section(section),
     )
 
 
@@ -120,7 +130,7 @@ def change_status(action_id: int) -> Response | tuple[str, int]:
     return save_from_page(action_id, "status_form", form, lambda: actions.change_status(
         db_session(), actor.user, action, status=form.status.data or "",
         expected_version=form.version_number(), now=clock.now(),
-    ), "Status saved.")  # fmt: skip
+    ), "Status saved.", "change-status")  # fmt: skip
 
 
 @blueprint.post("/actions/<int:action_id>/assign")
@@ -134,7 +144,7 @@ def assign(action_id: int) -> Response | tuple[str, int]:
         db_session(), actor.user, action, owner_id=form.owner.data,
         due_on=form.due_on.data, priority=form.priority.data or "",
         now=clock.now(), expected_version=form.version_number() or -1,
-    ), "Assignment saved.")  # fmt: skip
+    ), "Assignment saved.", "assignment")  # fmt: skip
 
 
 @blueprint.post("/actions/<int:action_id>/progress")
@@ -146,7 +156,7 @@ def progress(action_id: int) -> Response | tuple[str, int]:
     return save_from_page(action_id, "progress_form", form, lambda: actions.add_progress(
         db_session(), actor.user, action, percent=form.percent.data,
         text=form.note.data or "", now=clock.now(),
-    ), "Progress update saved.")  # fmt: skip
+    ), "Progress update saved.", "progress")  # fmt: skip
 
 
 @blueprint.post("/actions/<int:action_id>/milestones")
@@ -158,7 +168,7 @@ def add_milestone(action_id: int) -> Response | tuple[str, int]:
     return save_from_page(action_id, "milestone_form", form, lambda: milestones.add_milestone(
         db_session(), actor.user, action, title=form.title.data or "",
         weight=form.weight.data, due_on=form.due_on.data, now=clock.now(),
-    ), "Milestone added.")  # fmt: skip
+    ), "Milestone added.", "milestones")  # fmt: skip
 
 
 def load_milestone_or_404(action: Action, milestone_id: int) -> Milestone:
@@ -183,7 +193,7 @@ def tick(action_id: int, milestone_id: int) -> Response | tuple[str, int]:
     return save_from_page(action_id, "tick_form", form, lambda: milestones.set_done(
         db_session(), actor.user, milestone, done=form.done.data == "1", now=clock.now(),
         expected_version=form.shown_version(),
-    ), marked)  # fmt: skip
+    ), marked, "milestones")  # fmt: skip
 
 
 @blueprint.route(
@@ -216,6 +226,7 @@ def replan(action_id: int, milestone_id: int) -> Response | tuple[str, int]:
             expected_version=form.shown_version(),
         ),
         done="Milestone re-planned.",
-        then=url_for("actions.show", action_id=action_id),
         failed=page,
+        then=back_to(action_id, "milestones"),
+        flash_category=in_section("milestones"),
     )
