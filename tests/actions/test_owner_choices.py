@@ -67,3 +67,10 @@ def test_assigning_to_someone_not_offered_is_refused(session, world, people, who
     assert response.status_code == 400
     assert "Choose a person from the list" in response.get_data(as_text=True)
     assert table_counts(session) == before
+
+
+def test_the_leaver_page_offers_only_active_owners_as_the_new_owner(world, people, sign_in):
+    client = sign_in(world.director)
+    html = client.get("/domains/reassign-leaver").get_data(as_text=True)
+    assert offered(html, "new_owner") == {"Choose a person", "Owen Owner", "Priya Peer"}
+    assert "Lena Leaver" in html  # the person leaving may still be chosen as the leaver
