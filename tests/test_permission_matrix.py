@@ -49,6 +49,10 @@ MATRIX: dict[str, dict[str, str]] = {
     # core
     "home.home": {"GET": "anonymous=200 *=302"},  # signed in: on to the dashboard
     "home.healthz": {"GET": "*=200"},
+    "home.about": {"GET": "*=200"},  # the footer's pages: open to everyone
+    "home.accessibility": {"GET": "*=200"},
+    "home.privacy": {"GET": "*=200"},
+    "home.cookies": {"GET": "*=200"},
     "home.assets": {"GET": "*=200"},
     # auth and own account
     "auth.sign_in": {"GET": "anonymous=200 *=302", "POST": "anonymous=200 *=302"},
@@ -74,6 +78,7 @@ MATRIX: dict[str, dict[str, str]] = {
     },
     "actions.index": {"GET": SIGNED_IN_ALL_200},
     "actions.mine": {"GET": SIGNED_IN_ALL_200},
+    "actions.export": {"GET": "anonymous=302 owner_own=403 owner_other=403 *=200"},
     "actions.show": {"GET": "anonymous=302 owner_other=404 *=200"},
     "actions.assign": {"POST": ACTION_PLAN_INVALID},
     "actions.add_milestone": {"POST": ACTION_PLAN_INVALID},

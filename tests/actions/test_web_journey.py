@@ -128,7 +128,7 @@ def test_bad_form_input_shows_a_message_and_saves_nothing(session, world, sign_i
         (f"{page}/progress", page, {"percent": "10", "note": ""}, "Enter a note"),
         (f"{page}/milestones", page, {"milestone-title": "", "milestone-weight": "1", "milestone-due_on": "2027-01-01"}, "Enter what"),
         (f"{page}/milestones", page, {"milestone-title": "x", "milestone-weight": "1", "milestone-due_on": "31/02/2027"}, "real date"),
-        (f"{page}/assign", page, {"assign-owner": world.viewer.id, "assign-priority": "low", "assign-version": "1"}, "Not a valid choice"),
+        (f"{page}/assign", page, {"assign-owner": world.viewer.id, "assign-priority": "low", "assign-version": "1"}, "Choose a person from the list"),
         (f"{page}/milestones/{world.milestone.id}/replan", page, {"due_on": "2027-05-01", "reason": ""}, "Enter the reason"),
         (f"{page}/evidence/link", f"{page}/evidence/new", {"link-url": "javascript:alert(1)"}, "starting with https://"),
         (f"{page}/evidence/note", f"{page}/evidence/new", {"note-note": ""}, "Enter the note"),

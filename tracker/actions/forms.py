@@ -3,22 +3,13 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import (
-    DateField,
-    HiddenField,
-    IntegerField,
-    RadioField,
-    SelectField,
-    StringField,
-    TextAreaField,
-)
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms import HiddenField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
-from tracker.core.input_ranges import date_in_range
+from tracker.core.date_input import DateInputField
 from tracker.core.versions import VersionedForm
 from tracker.models import Priority
 
-DATE_HINT = "For example, 2027-03-31"
 SIGN_OFF_CHOICES = [
     ("verified", "Verified: it did what it set out to do"),
     ("partly_effective", "Partly effective"),
@@ -27,23 +18,9 @@ SIGN_OFF_CHOICES = [
 PRIORITY_CHOICES = [(p.value, p.value.capitalize()) for p in Priority]
 
 
-DATE_MESSAGE = "Enter a real date, for example 2027-03-31"
-
-
-class IsoDateField(DateField):
-    """A date typed as YYYY-MM-DD (what a browser's date input sends), with a clear message."""
-
-    def process_formdata(self, valuelist: list[str]) -> None:
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            self.data = None
-            raise ValueError(DATE_MESSAGE) from None
-
-
-def date_field(label: str, required: bool = True) -> DateField:
-    validators = [InputRequired(DATE_MESSAGE) if required else Optional(), date_in_range]
-    return IsoDateField(label, validators=validators, format="%Y-%m-%d")
+def date_field(label: str, required: bool = True) -> DateInputField:
+    """A date typed as day, month and year (the NHS.UK date input)."""
+    return DateInputField(label, required=required)
 
 
 class MoveForm(VersionedForm):
@@ -84,7 +61,12 @@ class ReviewManyForm(FlaskForm):
 
 
 class AssignForm(VersionedForm):
-    owner = SelectField("Owner", coerce=int, validators=[InputRequired("Choose an owner")])
+    owner = SelectField(
+        "Owner",
+        coerce=int,
+        validators=[InputRequired("Choose an owner")],
+        invalid_choice_message="Choose a person from the list",
+    )
     due_on = date_field("Due date (optional)", required=False)
     priority = SelectField("Priority", choices=PRIORITY_CHOICES)
 

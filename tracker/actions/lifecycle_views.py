@@ -13,10 +13,10 @@ from werkzeug.wrappers import Response
 from tracker import clock
 from tracker.actions.blueprint import blueprint
 from tracker.actions.forms import CancelForm, MoveForm, ReviewManyForm, WithdrawMilestoneForm
-from tracker.actions.views import load_milestone_or_404, save_from_page
+from tracker.actions.views import back_to, load_milestone_or_404, save_from_page
 from tracker.core.access import action_or_404, current_actor, require
 from tracker.core.action_mail import action_mail
-from tracker.core.saving import save_change
+from tracker.core.saving import in_section, save_change
 from tracker.database import db_session
 from tracker.domain.actions import decisions, lifecycle, milestones
 from tracker.domain.permissions import Actor
@@ -45,7 +45,7 @@ def change_status(action_id: int) -> Response | tuple[str, int]:
         db_session(), actor, action, form.move.data or "", now=clock.now(),
         note=form.note.data or "", outcome=form.outcome.data,
         expected_version=form.shown_version(), mail=action_mail(),
-    ), lambda _: _done(form))  # fmt: skip
+    ), lambda _: _done(form), "change-status")  # fmt: skip
 
 
 @blueprint.route("/actions/<int:action_id>/cancel", methods=["GET", "POST"])
@@ -76,7 +76,8 @@ def cancel(action_id: int) -> Response | tuple[str, int]:
             mail=action_mail(),
         ),
         done="Action cancelled. Its owner has been told.",
-        then=url_for("actions.show", action_id=action_id),
+        then=back_to(action_id, "change-status"),
+        flash_category=in_section("change-status"),
         failed=page,
     )
 
@@ -111,7 +112,8 @@ def withdraw_milestone(action_id: int, milestone_id: int) -> Response | tuple[st
             expected_version=form.shown_version(),
         ),
         done="Milestone withdrawn. It stays in the history and no longer counts.",
-        then=url_for("actions.show", action_id=action_id, _anchor="milestones"),
+        then=back_to(action_id, "milestones"),
+        flash_category=in_section("milestones"),
         failed=page,
     )
 

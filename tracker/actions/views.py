@@ -19,18 +19,17 @@ from tracker.actions.forms import (
     ReplanForm,
     TickForm,
 )
-from tracker.core.access import action_or_404, current_actor, require, scope_for
+from tracker.core.access import action_or_404, current_actor, require
 from tracker.core.choices import owner_choices
-from tracker.core.input_ranges import int_arg, page_arg
 from tracker.core.notices import notifier
-from tracker.core.saving import save_change
+from tracker.core.saving import in_section, save_change
 from tracker.database import db_session
 from tracker.domain.actions import dashboard, decisions, lifecycle, milestones
 from tracker.domain.actions import updates as actions
 from tracker.domain.audit.wording import describe_events
 from tracker.domain.errors import NotFound
 from tracker.domain.permissions import can
-from tracker.models import Action, ActionStatus, Milestone
+from tracker.models import Action, Milestone
 
 PAGE_VERBS = (
     "update_action",
@@ -77,6 +76,7 @@ def render_action(action_id: int, status: int = 200, **forms: Any) -> tuple[str,
         moves=lifecycle.moves_for(actor, action) if actor else [],
         why_in_review=decisions.why_in_review(action),
         today=clock.today(),
+        messages_in_sections=True,
         **defaults,
     )
     return page, status
@@ -91,32 +91,17 @@ def mine() -> str:
     return render_template("actions/mine.html", rows=rows, today=clock.today())
 
 
-@blueprint.get("/actions")
-@login_required
-def index() -> str:
-    actor = require("view")
-    status = request.args.get("status") or None
-    if status not in {s.value for s in ActionStatus} | {None}:
-        status = None
-    component = int_arg("component")
-    overdue = request.args.get("overdue") == "1"
-    awaiting = request.args.get("awaiting_review") == "1"
-    page = dashboard.list_actions(
-        db_session(), scope_for(actor), today=clock.today(), status=status,
-        component_id=component, overdue=overdue, awaiting_review=awaiting,
-        page=page_arg(),
-    )  # fmt: skip
-    filters = {"status": status, "component": component}
-    filters |= {"overdue": "1" if overdue else None, "awaiting_review": "1" if awaiting else None}
-    filters = {key: value for key, value in filters.items() if value}
-    return render_template("actions/index.html", page=page, filters=filters)
-
-
 @blueprint.get("/actions/<int:action_id>")
 @login_required
 def show(action_id: int) -> tuple[str, int]:
     require("view_action", action_or_404(action_id))
     return render_action(action_id)
+
+
+def back_to(action_id: int, section: str) -> str:
+    """Where a save from the action page goes: back to its section (its message shows there,
+    flashed in the category `in_section(section)`)."""
+    return url_for("actions.show", action_id=action_id, _anchor=section)
 
 
 def save_from_page(
@@ -125,15 +110,18 @@ def save_from_page(
     form: Any,
     change: Callable[[], object],
     done: str | Callable[[Any], str],
+    section: str = "about",
 ) -> Response | tuple[str, int]:
-    """Every form on the action page: the shared save_change, then back to the action; on a
-    refusal the page again with that form's errors (400) or the conflict message (409)."""
+    """Every form on the action page: the shared save_change, then back to the section of the
+    action page the form is in (SECTIONS), its message shown there; on a refusal the page
+    again with that form's errors (400) or the conflict message (409)."""
     return save_change(
         form,
         change,
         done=done,
-        then=url_for("actions.show", action_id=action_id),
         failed=lambda status: render_action(action_id, status, **{form_name: form}),
+        then=back_to(action_id, section),
+        flash_category=in_section(section),
     )
 
 
@@ -148,7 +136,7 @@ def assign(action_id: int) -> Response | tuple[str, int]:
         db_session(), actor.user, action, owner_id=form.owner.data,
         due_on=form.due_on.data, priority=form.priority.data or "",
         now=clock.now(), expected_version=form.version_number() or -1, notify=notifier(),
-    ), "Assignment saved.")  # fmt: skip
+    ), "Assignment saved.", "assignment")  # fmt: skip
 
 
 @blueprint.post("/actions/<int:action_id>/progress")
@@ -160,7 +148,7 @@ def progress(action_id: int) -> Response | tuple[str, int]:
     return save_from_page(action_id, "progress_form", form, lambda: actions.add_progress(
         db_session(), actor.user, action, percent=form.percent.data,
         text=form.note.data or "", now=clock.now(),
-    ), "Progress update saved.")  # fmt: skip
+    ), "Progress update saved.", "progress")  # fmt: skip
 
 
 @blueprint.post("/actions/<int:action_id>/milestones")
@@ -172,7 +160,7 @@ def add_milestone(action_id: int) -> Response | tuple[str, int]:
     return save_from_page(action_id, "milestone_form", form, lambda: milestones.add_milestone(
         db_session(), actor.user, action, title=form.title.data or "",
         weight=form.weight.data, due_on=form.due_on.data, now=clock.now(),
-    ), "Milestone added.")  # fmt: skip
+    ), "Milestone added.", "milestones")  # fmt: skip
 
 
 def load_milestone_or_404(action: Action, milestone_id: int) -> Milestone:
@@ -197,7 +185,7 @@ def tick(action_id: int, milestone_id: int) -> Response | tuple[str, int]:
     return save_from_page(action_id, "tick_form", form, lambda: milestones.set_done(
         db_session(), actor.user, milestone, done=form.done.data == "1", now=clock.now(),
         expected_version=form.shown_version(),
-    ), marked)  # fmt: skip
+    ), marked, "milestones")  # fmt: skip
 
 
 @blueprint.route(
@@ -230,6 +218,7 @@ def replan(action_id: int, milestone_id: int) -> Response | tuple[str, int]:
             expected_version=form.shown_version(),
         ),
         done="Milestone re-planned.",
-        then=url_for("actions.show", action_id=action_id),
         failed=page,
+        then=back_to(action_id, "milestones"),
+        flash_category=in_section("milestones"),
     )

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, EmailField, Field, SelectField, StringField
-from wtforms.validators import DataRequired, Length, Optional, StopValidation, ValidationError
+from wtforms import EmailField, SelectField, StringField
+from wtforms.validators import DataRequired, Length, ValidationError
 
-from tracker.core.input_ranges import ID_MAX, date_in_range
+from tracker.core.date_input import DateInputField
+from tracker.core.input_ranges import ID_MAX
 from tracker.models import Role
 
 ROLE_CHOICES = [
@@ -19,34 +20,11 @@ ROLE_CHOICES = [
         "System viewer: sees only the results partners in your system chose to share",
     ),
 ]
-DATE_HINT = "Use the format YYYY-MM-DD, for example 2027-05-01"
 
 
-class DateRequired:
-    """Like DataRequired, but a date that could not be read keeps its "not a real date" message
-    instead of being reported as missing."""
-
-    def __init__(self, message: str) -> None:
-        self.message = message
-
-    def __call__(self, form: FlaskForm, field: Field) -> None:
-        if field.raw_data and not str(field.raw_data[0]).strip():
-            field.errors[:] = []
-            raise StopValidation(self.message)
-        if field.process_errors:
-            raise StopValidation()
-        if not field.data:
-            raise StopValidation(self.message)
-
-
-def day_field(label: str, *, required: bool) -> DateField:
-    """A date typed as YYYY-MM-DD (a browser date picker where available)."""
-    first = DateRequired(f"Enter the {label.lower()}") if required else Optional()
-    return DateField(
-        label,
-        validators=[first, date_in_range],
-        invalid_value_message=f"{label} must be a real date in the format YYYY-MM-DD",
-    )
+def day_field(label: str, *, required: bool) -> DateInputField:
+    """A date typed as day, month and year (the NHS.UK date input)."""
+    return DateInputField(label, required=required)
 
 
 class ActionForm(FlaskForm):
@@ -68,10 +46,11 @@ class InviteForm(FlaskForm):
             Length(max=254, message="Email address must be 254 characters or fewer"),
         ],
     )
+    # Nothing chosen at first: an admin picks the role on purpose, never Admin by default.
     role = SelectField(
         "Role",
-        choices=ROLE_CHOICES,
-        validators=[DataRequired("Choose a role")],
+        choices=[("", "Choose a role"), *ROLE_CHOICES],
+        validators=[DataRequired("Choose a role for the person you are inviting")],
         invalid_choice_message="Choose one of the roles listed",
     )
 
@@ -126,7 +105,7 @@ class AuditFilterForm(FlaskForm):
     date_from = day_field("From date", required=False)
     date_to = day_field("To date", required=False)
 
-    def validate_date_to(self, field: DateField) -> None:
+    def validate_date_to(self, field: DateInputField) -> None:
         if field.data and self.date_from.data and field.data < self.date_from.data:
             raise ValidationError("To date must be the same as or after the from date")
 

@@ -116,6 +116,8 @@ def bulk_assign(component_id: int) -> Response | tuple[str, int]:
             form.owner.data,
             now=clock.now(),
             notify=notifier(),
+            due_on=form.due_on.data,
+            priority=form.priority.data or None,
         ),
         done=assigned,
         then=url_for(

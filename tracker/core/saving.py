@@ -23,8 +23,15 @@ from tracker.database import db_session
 from tracker.domain.errors import CONFLICT_MESSAGE, Conflict, DomainError
 
 T = TypeVar("T")
+SECTION_SUCCESS = "success#"  # a done message shown in one section of the page, not at the top
 # What a view answers when the change is refused: the page again, with a status code.
 Failed = Callable[[int], Any]
+
+
+def in_section(section: str) -> str:
+    """The flash category of a done message shown in the page's section with this id (the
+    redirect goes to that #section; the page's template shows the message there)."""
+    return SECTION_SUCCESS + section
 
 
 def show_error(form: Any, error: DomainError, *, error_field: str | None = None) -> None:
@@ -67,6 +74,7 @@ def save_change(
     commit_refused: tuple[type[DomainError], ...] = (),
     answers: Mapping[type[Exception], Callable[[Any], Any]] | None = None,
     after_commit: Callable[[T], object] | None = None,
+    flash_category: str = "success",
 ) -> Any:
     """Validate, change, commit, (email), flash, redirect; or roll back and answer `failed`.
 
@@ -92,7 +100,9 @@ def save_change(
       the error's class -> a function of the error giving the response (a spent link's own
       page, an import's list of problems, a database refusal);
     - `after_commit`: called with the result once committed, before the email, flash and
-      redirect (e.g. signing the user in).
+      redirect (e.g. signing the user in);
+    - `flash_category`: the done message's category; "success#<section>" shows it in that
+      section of a page made of sections (the action page), where the redirect lands.
     """
     if flash_refusal is not None:
         failed = flashing_first_error(form, failed, flash_refusal)
@@ -127,7 +137,7 @@ def save_change(
         after_commit(result)
     message = done(result) if callable(done) else done
     if message:
-        flash(message, "success")
+        flash(message, flash_category)
     return redirect(then(result) if callable(then) else then)
 
 

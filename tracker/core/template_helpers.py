@@ -27,6 +27,7 @@ def assets_installed() -> bool:
 NAVIGATION = [
     ("dashboard.index", "Dashboard", {"admin", "director", "owner", "viewer"}),
     ("actions.mine", "My actions", {"admin", "director", "owner"}),
+    ("actions.index", "Actions", {"admin", "director", "owner", "viewer"}),
     ("domains.index", "Domains", {"admin", "director", "viewer"}),
     ("readiness.index", "Readiness", {"admin", "director", "owner", "viewer"}),
     ("systems.view", "System view", {"admin", "director", "owner", "viewer", "system_viewer"}),

@@ -13,7 +13,7 @@ from tracker import clock
 from tracker.core.access import action_or_404, require
 from tracker.core.downloads import content_disposition
 from tracker.core.notices import notifier
-from tracker.core.saving import save_change
+from tracker.core.saving import in_section, save_change
 from tracker.database import db_session
 from tracker.domain.errors import NotFound
 from tracker.domain.evidence import storage as evidence_storage
@@ -28,6 +28,7 @@ from tracker.evidence.forms import (
 )
 from tracker.models import Action, Evidence, ReviewStatus, User
 
+IN_EVIDENCE = in_section("evidence")  # every save returns to the action page's evidence
 FORMS = {"file": FileEvidenceForm, "link": LinkEvidenceForm, "note": NoteEvidenceForm}
 
 
@@ -120,6 +121,7 @@ def add(action_id: int, kind: str) -> Response | tuple[str, int]:
         adding(kind, form, actor.user, action),
         done="Evidence added. The director will review it.",
         then=url_for("actions.show", action_id=action_id, _anchor="evidence"),
+        flash_category=IN_EVIDENCE,
         failed=lambda status: render_new(action, status, **{kind: form}),
         undo=discard_file,
     )
@@ -185,6 +187,7 @@ def review(evidence_id: int) -> Response | tuple[str, int]:
         ),
         done=reviewed,
         then=url_for("actions.show", action_id=evidence.action_id, _anchor="evidence"),
+        flash_category=IN_EVIDENCE,
         failed=page,
     )
 
@@ -202,6 +205,7 @@ def withdraw(evidence_id: int) -> Response:
         lambda: evidence_domain.withdraw(db_session(), actor.user, evidence, now=clock.now()),
         done="Evidence withdrawn.",
         then=back,
+        flash_category=IN_EVIDENCE,
         failed=lambda status: redirect(back),
         validate=False,
         flash_refusal="info",

@@ -16,6 +16,7 @@ from typing import TypeVarTuple
 from sqlalchemy import ColumnElement, Exists, Select, case, func, or_, select
 from sqlalchemy.orm import Session, joinedload
 
+from tracker.domain.actions.listing import ActionFilter, conditions
 from tracker.models import (
     OPEN_STATUSES,
     Action,
@@ -35,7 +36,8 @@ _Row = TypeVarTuple("_Row")
 @dataclass(frozen=True)
 class Scope:
     """What one person's lists cover: their organisation, only their own actions (owners), and
-    the components whose evidence they review (directors; None means all)."""
+    the components a director leads (None means all): their dashboard's overdue, unassigned and
+    awaiting-review counts, and their review queue, cover only those."""
 
     organisation_id: int
     owner_id: int | None = None
@@ -64,6 +66,7 @@ class Summary:
     awaiting_review: int
     next_round_on: date | None
     round_name: str | None
+    unassigned: int = 0  # open actions with no owner (in a director's components)
 
 
 @dataclass
@@ -121,7 +124,9 @@ def _overdue_clause(today: date) -> ColumnElement[bool]:
 
 
 def summary(session: Session, scope: Scope, *, today: date) -> Summary:
-    """Counts by status and component, overdue milestones, evidence awaiting review, next round."""
+    """Counts by status and component for everything the person sees; overdue milestones,
+    evidence awaiting review and unassigned open actions (in a director's components); and
+    the next round."""
     by_status = dict(
         session.execute(
             _visible(select(Action.status, func.count(Action.id)), scope).group_by(Action.status)
@@ -135,7 +140,8 @@ def summary(session: Session, scope: Scope, *, today: date) -> Summary:
         ).all()
     )
     components = session.scalars(select(Component).order_by(Component.position)).all()
-    overdue = session.scalar(
+    led = scope.review_component_ids
+    overdue_query = (
         _visible(
             select(func.count(Milestone.id)).join(Action, Milestone.action_id == Action.id), scope
         )
@@ -145,18 +151,25 @@ def summary(session: Session, scope: Scope, *, today: date) -> Summary:
     review_query = _visible(
         select(func.count(Evidence.id)).join(Action, Evidence.action_id == Action.id), scope
     ).where(Evidence.review_status == ReviewStatus.PENDING, Evidence.deleted_at.is_(None))
-    if scope.review_component_ids is not None:
-        review_query = review_query.join(Question, Action.question_id == Question.id).where(
-            Question.component_id.in_(list(scope.review_component_ids))
+    unassigned_query = _visible(select(func.count(Action.id)), scope).where(
+        Action.status.in_(OPEN), Action.owner_id.is_(None)
+    )
+    if led is not None:
+        overdue_query, review_query, unassigned_query = (
+            query.join(Question, Action.question_id == Question.id).where(
+                Question.component_id.in_(list(led))
+            )
+            for query in (overdue_query, review_query, unassigned_query)
         )
     current = latest_round(session, scope.organisation_id)
     return Summary(
         by_status=by_status,
         by_component=[(c, counts.get(c.id, 0)) for c in components],
-        overdue_milestones=overdue or 0,
+        overdue_milestones=session.scalar(overdue_query) or 0,
         awaiting_review=session.scalar(review_query) or 0,
         next_round_on=current.next_round_on if current else None,
         round_name=current.name if current else None,
+        unassigned=session.scalar(unassigned_query) or 0,
     )
 
 
@@ -207,25 +220,20 @@ def list_actions(
     page: int = 1,
     per_page: int = 25,
     clamp: bool = False,
+    chosen: ActionFilter | None = None,
 ) -> ActionPage:
-    """One page of actions matching the filters (two queries for the page, one for the count).
-    With `clamp`, a page past the end gives the last page rather than an empty one."""
+    """One page of actions matching the filters (two queries for the page, one for the count):
+    `chosen` (the action list's filter form), else the separate filters. A director's
+    awaiting-review list covers only the components they lead. With `clamp`, a page past the
+    end gives the last page rather than an empty one."""
+    chosen = chosen or ActionFilter(
+        status=status, component_id=component_id, overdue=overdue, awaiting_review=awaiting_review
+    )
     query = _visible(select(Action), scope).join(Question, Action.question_id == Question.id)
-    if status:
-        query = query.where(Action.status == status)
-    if component_id:
-        query = query.where(Question.component_id == component_id)
-    if overdue:
-        query = query.where(_overdue_clause(today))
-    if awaiting_review:
-        pending = select(Evidence.id).where(
-            Evidence.action_id == Action.id,
-            Evidence.review_status == ReviewStatus.PENDING,
-            Evidence.deleted_at.is_(None),
-        )
-        query = query.where(pending.exists())
-        if scope.review_component_ids is not None:
-            query = query.where(Question.component_id.in_(list(scope.review_component_ids)))
+    for condition in conditions(chosen, overdue_clause=_overdue_clause(today)):
+        query = query.where(condition)
+    if chosen.awaiting_review and scope.review_component_ids is not None:
+        query = query.where(Question.component_id.in_(list(scope.review_component_ids)))
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     page = min(page, page_count(total, per_page)) if clamp else page
     page = max(1, page)
@@ -236,6 +244,11 @@ def list_actions(
         .offset((page - 1) * per_page)
     ).all()
     return ActionPage(_rows(session, actions, today), total, page, per_page)
+
+
+def overdue_clause(today: date) -> ColumnElement[bool]:
+    """What "overdue" means on every list (for the export's filter)."""
+    return _overdue_clause(today)
 
 
 def my_actions(session: Session, scope: Scope, *, today: date) -> list[ActionRow]:

@@ -63,8 +63,11 @@ class PlanRow:
         ]  # fmt: skip
 
 
-def action_plan_rows(session: Session, organisation_id: int) -> list[PlanRow]:
-    """Every non-deleted action of the organisation, ordered by component and question.
+def action_plan_rows(
+    session: Session, organisation_id: int, only: Select[int] | None = None
+) -> list[PlanRow]:
+    """Every non-deleted action of the organisation, ordered by component and question; with
+    `only` (a query of action ids: the action list's filters), just those.
 
     "Level now" is the question's level in the organisation's latest round (by date)."""
     latest = session.scalar(
@@ -82,7 +85,7 @@ def action_plan_rows(session: Session, organisation_id: int) -> list[PlanRow]:
     )
     target = aliased(MaturityLevel)
     owner = aliased(User)
-    actions = session.execute(
+    query = (
         select(Action, Question, Component.name, target.name, owner.name)
         .join(AssessmentRound, Action.round_id == AssessmentRound.id)
         .join(Question, Action.question_id == Question.id)
@@ -91,8 +94,11 @@ def action_plan_rows(session: Session, organisation_id: int) -> list[PlanRow]:
         .outerjoin(owner, Action.owner_id == owner.id)
         .where(AssessmentRound.organisation_id == organisation_id, Action.deleted_at.is_(None))
         .order_by(Component.position, Question.number, Action.id)
-    ).all()
-    ids = _action_ids(organisation_id)
+    )
+    if only is not None:
+        query = query.where(Action.id.in_(only))
+    actions = session.execute(query).all()
+    ids = _action_ids(organisation_id) if only is None else only
     milestones = _milestone_counts(session, ids)
     evidence = _evidence_counts(session, ids)
     return [

@@ -33,7 +33,10 @@ from tracker.models import (
     User,
 )
 
-ASSIGNABLE_ROLES = (Role.OWNER, Role.DIRECTOR, Role.ADMIN)
+# Who can be given an action: action owners. Admins run the service and directors assign and
+# sign off the work, so neither is offered as an owner; viewers only read, and people who have
+# left (deactivated) cannot sign in. Actions a director already owns stay theirs.
+ASSIGNABLE_ROLES = (Role.OWNER,)
 
 
 def load_action(session: Session, action_id: int) -> Action:
@@ -49,7 +52,8 @@ def load_action(session: Session, action_id: int) -> Action:
 
 
 def eligible_owners(session: Session, organisation_id: int) -> Sequence[User]:
-    """Active people of the organisation who can own an action (viewers cannot)."""
+    """Active action owners of the organisation, by name: whom an owner picker offers (not
+    admins, directors, viewers or people who have left)."""
     return session.scalars(
         select(User)
         .where(
@@ -193,28 +197,44 @@ def bulk_assign(
     *,
     now: datetime,
     notify: Notifier | None = None,
+    due_on: date | None = None,
+    priority: str | None = None,
 ) -> int:
-    """Give several actions to one owner in one step; returns how many changed hands. With
-    `notify`, the new owner gets one email listing them all, and each previous owner one."""
+    """Give several actions to one owner in one step, and, when given, one due date and one
+    priority to all of them (None keeps each action's own). Returns how many changed. With
+    `notify`, the new owner gets one email listing those that changed hands, and each
+    previous owner one."""
     if not actions:
         raise DomainError("Select at least one action", "action_ids")
+    if priority is not None and priority not in set(Priority):
+        raise DomainError("Choose a priority", "priority")
     moves: list[tuple[Action, int | None]] = []
     events: list[AuditEvent] = []
+    changed = 0
     for action in actions:
         check_owner(owner, action)
-        if action.owner_id == (owner.id if owner else None):
-            continue
-        before = {"owner_id": action.owner_id}
-        moves.append((action, action.owner_id))
+        before = _snapshot(action)
+        previous_owner_id = action.owner_id
         action.owner = owner
-        events.append(audit.record(
-            session, actor, "action", action.id, "assigned", at=now,
-            before=before, after={"owner_id": owner.id if owner else None},
-        ))  # fmt: skip
+        action.owner_id = owner.id if owner else None
+        if due_on is not None:
+            action.due_on = due_on
+        if priority is not None:
+            action.priority = priority
+        old, new = audit.changes(before, _snapshot(action))
+        if not new:
+            continue
+        event = audit.record(
+            session, actor, "action", action.id, "assigned", at=now, before=old, after=new,
+        )  # fmt: skip
+        if previous_owner_id != action.owner_id:
+            moves.append((action, previous_owner_id))
+            events.append(event)
+        changed += 1
     session.flush()
     if notify is not None and moves:
         queue_assignment_notices(session, actor, moves, event=events[0], notify=notify)
-    return len(moves)
+    return changed
 
 
 @dataclass(frozen=True)
@@ -234,14 +254,19 @@ def bulk_assign_in_component(
     *,
     now: datetime,
     notify: Notifier | None = None,
+    due_on: date | None = None,
+    priority: str | None = None,
 ) -> BulkAssignment:
     """Bulk assignment from a domain page: choose the page's actions (refusing any from
     another component, see `actions_in_component`), then give them all to the person with
-    `owner_id` (see `bulk_assign`). One function, so the page's request makes one domain call;
+    `owner_id`, with the due date and priority when given (see `bulk_assign`). One function,
+    so the page's request makes one domain call;
     the owner comes back for the confirmation message."""
     chosen = actions_in_component(session, component_id, action_ids)
     owner = _person(session, owner_id)
-    changed = bulk_assign(session, actor, chosen, owner, now=now, notify=notify)
+    changed = bulk_assign(
+        session, actor, chosen, owner, now=now, notify=notify, due_on=due_on, priority=priority
+    )
     # bulk_assign refused an empty choice and checked the owner against every action.
     return BulkAssignment(changed, check_owner(owner, chosen[0]))
 
