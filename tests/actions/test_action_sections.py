@@ -8,6 +8,7 @@ import re
 import pytest
 
 from tests.support.actions import post
+from tracker.actions.lifecycle_views import DONE
 
 
 def test_the_page_lists_its_sections(world, sign_in):
@@ -25,12 +26,15 @@ def test_sections_a_person_cannot_use_are_left_out(world, sign_in):
     assert 'href="#milestones"' in html
 
 
+STARTED = DONE["start"]
+
+
 def saves(world):
     page = f"/actions/{world.action.id}"
     milestone = world.milestone
     return [
-        ("change-status", f"{page}/status", page, {"status": "in_progress", "version": "1"},
-         "Status saved."),
+        ("change-status", f"{page}/status", page,
+         {"move-move": "start", "move-version": str(world.action.version)}, STARTED),
         ("assignment", f"{page}/assign", page,
          {"assign-owner": world.owner.id, "assign-priority": "high", "assign-version": "1"},
          "Assignment saved."),

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+import pytest
 from sqlalchemy import select
 
 from tests.support import signing_in
@@ -14,6 +15,7 @@ from tests.support.actions import post
 from tests.support.factories import make_action, make_note_evidence
 from tests.support.helpers import NOW, table_counts
 from tracker.domain.actions.updates import assign, reassign_leaver
+from tracker.domain.errors import DomainError
 from tracker.domain.notices import Notifier
 from tracker.mailing.rendering import EMAIL_TEMPLATES, EmailRenderer
 from tracker.models import AuditEvent, Notification
@@ -118,11 +120,12 @@ def test_nobody_is_emailed_who_turned_it_off_or_made_the_change(app, session, wo
     assert [(n.kind, n.to_address) for n in emails(session)] == [
         ("assignment_removed", world.owner.email)
     ]
-    # a director taking an action on themselves gets no email about it
-    assign(
-        session, world.director, world.unassigned, owner=world.director, due_on=None,
-        priority="medium", now=NOW, notify=notify,
-    )  # fmt: skip
+    # only people who can own actions can be given one: nothing is queued for a refusal
+    with pytest.raises(DomainError, match="can own actions"):
+        assign(
+            session, world.director, world.unassigned, owner=world.director, due_on=None,
+            priority="medium", now=NOW, notify=notify,
+        )  # fmt: skip
     assert len(emails(session)) == 1
 
 
