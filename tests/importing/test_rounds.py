@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 
 from tests.support import factories
 from tests.support.helpers import table_counts
+from tracker.domain.actions import decisions
 from tracker.models import (
     Action,
     ActionStatus,
@@ -136,6 +137,68 @@ def test_new_round_closes_older_and_marks_improved_actions_for_review(
     assert action_for(session, 13, "Baseline 2025").status == ActionStatus.REVIEW
     assert action_for(session, 12, "Baseline 2025").status == ActionStatus.NOT_STARTED
     assert session.scalar(select(func.count()).select_from(Action)) == 16
+
+
+def test_a_rise_below_the_target_stays_open_and_reaching_it_goes_to_review(
+    session, do_import, sample_bytes
+) -> None:
+    """Question 13 rises from Starting to Developing: the spawned action aiming for Developing
+    reached its target and goes to review with the reason; an action on the same question
+    aiming for Maturing rose but is below its target, so it stays open."""
+    do_import(sample_bytes)
+    baseline = session.scalars(select(AssessmentRound)).one()
+    higher = factories.make_action(
+        session, baseline, 13, title="Make visits routine", target_rank=3,
+        status=ActionStatus.IN_PROGRESS,
+    )  # fmt: skip
+    session.commit()
+    summary = do_import(
+        sample_bytes.replace(ROW_13, ROW_13_DEVELOPING),
+        round_name="Re-measure 2026",
+        held_on=date(2026, 1, 10),
+    )
+    session.commit()
+    assert summary.marked_for_review == 1
+    spawned = session.scalars(
+        select(Action).where(Action.question_id == higher.question_id, Action.id != higher.id)
+    ).one()
+    assert (spawned.status, spawned.review_reason) == (ActionStatus.REVIEW, "score_rose")
+    assert [ref.id for ref in summary.review_actions] == [spawned.id]
+    assert decisions.why_in_review(spawned) == (
+        "A re-measurement shows its question reached the target"
+    )
+    session.refresh(higher)
+    assert (higher.status, higher.review_reason) == (ActionStatus.IN_PROGRESS, None)
+    moved = session.scalars(
+        select(AuditEvent.entity_id).where(
+            AuditEvent.entity == "action", AuditEvent.verb == "marked_for_review"
+        )
+    ).all()
+    assert moved == [spawned.id]
+
+
+def test_reaching_the_target_in_a_later_round_moves_the_open_action_then(
+    session, do_import, sample_bytes
+) -> None:
+    """The action aiming for Maturing stays open at Developing and goes to review once a later
+    round scores question 13 at Maturing."""
+    do_import(sample_bytes)
+    baseline = session.scalars(select(AssessmentRound)).one()
+    higher = factories.make_action(session, baseline, 13, title="Make visits routine",
+                                   target_rank=3)  # fmt: skip
+    session.commit()
+    do_import(sample_bytes.replace(ROW_13, ROW_13_DEVELOPING), round_name="Re-measure 2026",
+              held_on=date(2026, 1, 10))  # fmt: skip
+    session.commit()
+    assert session.get(Action, higher.id).status == ActionStatus.NOT_STARTED
+    summary = do_import(
+        sample_bytes.replace(ROW_13, b"13. 'Go and see' visits.\tMaturing\t"),
+        round_name="Re-measure 2027",
+        held_on=date(2027, 1, 10),
+    )
+    session.commit()
+    assert [ref.id for ref in summary.review_actions] == [higher.id]
+    assert session.get(Action, higher.id).status == ActionStatus.REVIEW
 
 
 def test_a_later_round_spawns_again_where_earlier_work_was_finished(

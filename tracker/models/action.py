@@ -44,8 +44,9 @@ CLOSED_STATUSES = (ActionStatus.COMPLETED, ActionStatus.CANCELLED)
 
 
 class ReviewReason(enum.StrEnum):
-    """Why an action is in review: its owner proposed it done, or a re-measurement scored
-    its question higher than when the action was set."""
+    """Why an action is in review: its owner proposed it done, or a re-measurement showed its
+    question reached the action's target level (stored as `score_rose`, the value's name
+    kept so that no migration is needed)."""
 
     OWNER_PROPOSED = "owner_proposed"
     SCORE_ROSE = "score_rose"

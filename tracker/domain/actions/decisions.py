@@ -31,7 +31,7 @@ T = TypeVar("T", bound=Any)
 
 WHY = {
     ReviewReason.OWNER_PROPOSED: "The owner says it is done",
-    ReviewReason.SCORE_ROSE: "A re-measurement scored its question higher",
+    ReviewReason.SCORE_ROSE: "A re-measurement shows its question reached the target",
 }
 NO_REASON = "Waiting for a decision"
 

@@ -9,7 +9,8 @@ Who may (see docs/actions.md):
 - WORKERS: the owner, the lead director of the action's component, an admin;
 - DECIDERS: the lead director of the component, an admin (never the owner alone);
 - SYSTEM: the tracker itself (recording progress or ticking a milestone starts an action; a
-  re-measurement that scores its question higher moves it to review); never a person's button.
+  re-measurement that scores its question at or above the action's target level moves it to
+  review); never a person's button.
 
 A refused move raises DomainError and changes nothing (no status, no audit event, no email).
 """

@@ -5,8 +5,8 @@ the actions it spawned that have no progress. An action has **no progress** when
 hold:
 
 - it was spawned by the round (an action a person added is work: it is never removed);
-- it is still not started (or in review only because a re-import raised its question) and no
-  outcome was recorded;
+- it is still not started (or in review only because a re-import showed its question reached
+  the target) and no outcome was recorded;
 - nobody recorded a progress update on it;
 - none of its milestones is ticked or was re-planned (a re-plan carries a written reason);
 - no evidence was added to it (in any review state, withdrawn included).

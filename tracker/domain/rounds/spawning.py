@@ -3,9 +3,9 @@ gets one spawned action, aimed at the next level of the scale — unless open wo
 earlier round already covers the question (it carries forward instead of being duplicated).
 
 Spawning is idempotent (the partial unique index allows one spawned action per round and
-question, and existing ones are skipped). A later round that scores a question higher marks
-the question's open actions for review: a director decides whether they are still needed;
-nothing is deleted.
+question, and existing ones are skipped). A later round that scores a question at or above an
+open action's target level moves that action to review: the question reached the target, so
+its director decides whether the action is done; nothing is deleted.
 """
 
 from __future__ import annotations
@@ -193,10 +193,15 @@ def mark_improved_for_review(
     now: datetime,
     previous_ranks: dict[int, int] | None = None,
 ) -> int:
-    """Open actions whose question this round scores higher than the action's own round did
-    (or, on a replace, higher than `previous_ranks` said) become status 'review'."""
-    own_score = aliased(Score)
-    own_level = aliased(MaturityLevel)
+    """Open actions (not started, in progress) whose question this round scores at or above
+    the action's own target level move to review: the re-measurement shows the question
+    reached the target, so the lead director decides whether the action is done. A score that
+    rose but is still below the target leaves the action open: the work is not finished.
+
+    Only a re-measurement can do this: a round held after the action's own round, or a replace
+    of the action's own round (`previous_ranks` given). A round imported late, held before the
+    action's round, says nothing about whether the action worked. Returns how many moved."""
+    target_level = aliased(MaturityLevel)
     new_ranks = dict(
         session.execute(
             select(Score.question_id, MaturityLevel.rank)
@@ -205,13 +210,9 @@ def mark_improved_for_review(
         ).all()
     )
     rows = session.execute(
-        select(Action, own_level.rank, AssessmentRound.held_on)
+        select(Action, target_level.rank, AssessmentRound.held_on)
         .join(AssessmentRound, Action.round_id == AssessmentRound.id)
-        .outerjoin(
-            own_score,
-            (own_score.round_id == Action.round_id) & (own_score.question_id == Action.question_id),
-        )
-        .outerjoin(own_level, own_score.level_id == own_level.id)
+        .join(target_level, Action.target_level_id == target_level.id)
         .where(
             AssessmentRound.organisation_id == assessment_round.organisation_id,
             Action.deleted_at.is_(None),
@@ -220,14 +221,12 @@ def mark_improved_for_review(
         )
     ).all()
     marked = 0
-    for action, own_rank, action_round_held_on in rows:
+    for action, target_rank, action_round_held_on in rows:
         if action.round_id == assessment_round.id:
-            before = (previous_ranks or {}).get(action.question_id)
-        elif assessment_round.held_on > action_round_held_on:
-            before = own_rank
+            remeasured = previous_ranks is not None
         else:
-            before = None
-        if before is not None and new_ranks[action.question_id] > before:
+            remeasured = assessment_round.held_on > action_round_held_on
+        if remeasured and new_ranks[action.question_id] >= target_rank:
             # The lifecycle audits it ("marked_for_review") and records why it is in review.
             lifecycle.automatic(
                 session, actor, action, lifecycle.Move.MARK_FOR_REVIEW, now=now,
