@@ -3,6 +3,7 @@ state in words, a link to the thing) and nobody else's, in their organisation or
 
 from __future__ import annotations
 
+import hashlib
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
@@ -14,8 +15,10 @@ SUMMER = datetime(2026, 7, 1, 12, 30, tzinfo=UTC)  # 13:30 in the UK (BST)
 
 
 def queue(session, person, subject: str, link: str | None) -> Notification:
+    # The period is the event's key (at most 40 characters); one per subject here.
+    period = "event-" + hashlib.sha256(subject.encode()).hexdigest()[:12]
     enqueue(
-        session, person, kind="assignment", period=subject, subject=subject,
+        session, person, kind="assignment", period=period, subject=subject,
         body_text=subject, body_html=subject, now=SUMMER, link=link,
     )  # fmt: skip
     session.flush()
