@@ -6,6 +6,7 @@ import csv
 import io
 from datetime import UTC, date, datetime
 
+import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
@@ -14,6 +15,7 @@ from tests.support.helpers import NOW
 from tests.support.queries import count_queries
 from tracker.domain.accounts.registration import default_organisation
 from tracker.domain.actions.plan_export import HEADER, action_plan_rows
+from tracker.domain.errors import NotFound
 from tracker.domain.rounds.comparison import compare_rounds, list_rounds, round_by_name
 from tracker.domain.spreadsheet import write_csv, write_xlsx
 from tracker.models import Action
@@ -30,6 +32,17 @@ def two_rounds(session, do_import, sample_bytes):
     return round_by_name(session, organisation.id, "baseline  2025"), round_by_name(
         session, organisation.id, "Re-measure 2026"
     )
+
+
+def test_rounds_are_found_by_name_ignoring_case_accents_and_spaces(
+    session, do_import, sample_bytes
+) -> None:
+    first, second = two_rounds(session, do_import, sample_bytes)
+    organisation = default_organisation(session)
+    assert round_by_name(session, organisation.id, "  RÉ-MEASURE   2026 ").id == second.id
+    assert round_by_name(session, organisation.id, "Baseline 2025").id == first.id
+    with pytest.raises(NotFound, match="There is no round called 'Re-measure 2027'"):
+        round_by_name(session, organisation.id, "Re-measure 2027")
 
 
 def test_compare_rounds_per_question_and_component(session, do_import, sample_bytes) -> None:

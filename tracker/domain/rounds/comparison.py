@@ -11,7 +11,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tracker.domain.errors import NotFound
-from tracker.models import AssessmentRound, Component, MaturityLevel, Question, Score
+from tracker.models import (
+    AssessmentRound,
+    Component,
+    MaturityLevel,
+    Question,
+    Score,
+    round_name_key,
+)
 
 
 @dataclass(frozen=True)
@@ -176,14 +183,17 @@ class RoundOverview:
 
 
 def round_by_name(session: Session, organisation_id: int, name: str) -> AssessmentRound:
-    """The organisation's round called `name` (spaces and case ignored)."""
-    wanted = " ".join(name.split()).casefold()
-    for assessment_round in session.scalars(
-        select(AssessmentRound).where(AssessmentRound.organisation_id == organisation_id)
-    ):
-        if assessment_round.name.casefold() == wanted:
-            return assessment_round
-    raise NotFound(f"There is no round called '{name}'")
+    """The organisation's round called `name`, by the same rule as imports and edits: case,
+    accents and runs of spaces ignored (`round_name_key`)."""
+    found = session.scalars(
+        select(AssessmentRound).where(
+            AssessmentRound.organisation_id == organisation_id,
+            AssessmentRound.name_key == round_name_key(name),
+        )
+    ).first()
+    if found is None:
+        raise NotFound(f"There is no round called '{name}'")
+    return found
 
 
 def list_rounds(session: Session, organisation_id: int) -> list[RoundOverview]:
