@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from tracker.domain.audit.wording import VALUES
 from tracker.domain.organisations.partners import PartnerComparison, partner_comparison
-from tracker.domain.readiness.board_words import board_summary, chance_of_all
+from tracker.domain.readiness.board_words import board_summary
 from tracker.domain.readiness.model import NO_ACTIONS
 from tracker.domain.readiness.report import QuestionReadiness, ReadinessReport
 from tracker.domain.rounds.comparison import RoundComparison, compare_rounds
@@ -69,8 +69,6 @@ class BoardPack:
     question_status: dict[int, str]  # question id -> status words for the board
     component_status: dict[int, str]  # component id -> status words
     overall_status: str
-    component_chance: dict[int, float]  # component id -> chance every target in it is reached
-    overall_chance: float
     summary: str  # the one paragraph of change and forecast
     partners: PartnerComparison | None
 
@@ -197,13 +195,6 @@ def build_board_pack(
         question_status=question_status,
         component_status=component_status,
         overall_status=_group_words(report.overall.status, list(question_status.values())),
-        component_chance={
-            c.component_id: chance_of_all(
-                [q for q in report.questions if q.component_id == c.component_id]
-            )
-            for c in report.components
-        },
-        overall_chance=chance_of_all(list(report.questions)),
         summary="",
         partners=partner_comparison(session, report.organisation_id),
     )

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from tracker.domain.dates import format_date
 from tracker.domain.framework.levels import describe_level
-from tracker.domain.readiness.report import QuestionReadiness, ReadinessReport, round2
+from tracker.domain.readiness.report import ReadinessReport, round2
 
 if TYPE_CHECKING:
     from tracker.domain.readiness.board import BoardPack
@@ -25,16 +25,6 @@ def _num(value: float) -> str:
 def _with_words(value: float, names: Mapping[int, str]) -> str:
     """ "1.74 (between Starting and Developing)": the figure, then its words in brackets."""
     return f"{_num(value)} ({describe_level(round2(value), names)})"
-
-
-def chance_of_all(questions: list[QuestionReadiness]) -> float:
-    """The chance that every one of `questions` aiming higher reaches its target, treating
-    them as independent (the model's stated assumption); 1 when none aims higher."""
-    chance = 1.0
-    for q in questions:
-        if q.target > q.baseline:
-            chance *= q.chance
-    return chance
 
 
 def _percent(value: float) -> str:
@@ -115,7 +105,7 @@ def forecast_words(report: ReadinessReport) -> str:
         parts.append(
             f"{len(raising)} questions have actions aiming above their level now: {each} of "
             f"reaching its target by the round, and the chance that all {len(raising)} do is "
-            f"{_percent(chance_of_all(raising))}."
+            f"{_percent(report.overall_likely.chance)}."
         )
     return " ".join(parts)
 

@@ -11,7 +11,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from tracker.domain.readiness.figures import figures_of
+from tracker.domain.readiness.figures import Scored, figures_of
 from tracker.domain.readiness.report import round2
 from tracker.models import ReadinessSnapshot
 
@@ -19,21 +19,6 @@ if TYPE_CHECKING:
     from tracker.domain.readiness.report import ReadinessReport
 
 OVERALL = "overall"
-
-
-class Scored(Protocol):
-    """What a snapshot row is written from: the overall, a component's or a question's score."""
-
-    @property
-    def baseline(self) -> float: ...
-    @property
-    def target(self) -> float: ...
-    @property
-    def expected(self) -> float: ...
-    @property
-    def assured(self) -> float: ...
-    @property
-    def status(self) -> str: ...
 
 
 class Likelihood(Protocol):
