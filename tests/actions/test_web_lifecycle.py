@@ -102,6 +102,13 @@ def test_bulk_evidence_review_needs_a_note_to_reject(app, session, world):
     assert response.status_code == 400
     assert "Enter a note telling the owner why" in response.get_data(as_text=True)
     assert table_counts(session) == before
+    # an id no database column can hold is not a choice: refused with the message, not a 500
+    response = post(director, "/decisions/evidence", "/decisions",
+                    {"evidence_ids": ["99999999999999999999", "0"],
+                     "review-decision": "accepted"})  # fmt: skip
+    assert response.status_code == 400
+    assert "Select at least one piece of evidence" in response.get_data(as_text=True)
+    assert table_counts(session) == before
     response = post(director, "/decisions/evidence", "/decisions",
                     {"evidence_ids": ids, "review-decision": "accepted"})  # fmt: skip
     assert response.status_code == 302

@@ -16,6 +16,7 @@ from tracker.actions.forms import CancelForm, MoveForm, ReviewManyForm, Withdraw
 from tracker.actions.views import back_to, load_milestone_or_404, save_from_page
 from tracker.core.access import action_or_404, current_actor, require
 from tracker.core.action_mail import action_mail
+from tracker.core.input_ranges import form_ids
 from tracker.core.saving import in_section, save_change
 from tracker.database import db_session
 from tracker.domain.actions import decisions, lifecycle, milestones
@@ -182,7 +183,7 @@ def review_evidence_many() -> Response | tuple[str, int]:
     actor = require("view")
     scope = _queue_scope(actor)
     form = ReviewManyForm(prefix="review")
-    chosen = [int(v) for v in request.form.getlist("evidence_ids") if v.isascii() and v.isdigit()]
+    chosen = form_ids("evidence_ids")
 
     def reviewed(count: int) -> str:
         word = "accepted" if form.decision.data == "accepted" else "rejected"

@@ -51,6 +51,19 @@ def int_arg(name: str, default: int | None = None, *, maximum: int = ID_MAX) -> 
     return int(raw)
 
 
+def form_ids(name: str) -> list[int]:
+    """The ids ticked in a form's repeated field `name`: only whole numbers in 1 .. ID_MAX are
+    kept (anything else cannot be a row), so a hostile value never reaches the database."""
+    return [
+        int(raw)
+        for raw in request.form.getlist(name)
+        if raw.isascii()
+        and raw.isdigit()
+        and len(raw) <= len(str(ID_MAX))
+        and 1 <= int(raw) <= ID_MAX
+    ]
+
+
 def page_arg() -> int:
     """The `page` query argument: 1 when missing, 400 beyond PAGE_MAX."""
     return int_arg("page", 1, maximum=PAGE_MAX) or 1
