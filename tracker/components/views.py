@@ -13,6 +13,7 @@ from tracker.core.access import current_actor, require
 from tracker.core.choices import owner_choices
 from tracker.core.input_ranges import PAGE_MAX, int_arg, page_arg
 from tracker.core.notices import notifier
+from tracker.core.pagination import numbered_pages
 from tracker.core.saving import save_change
 from tracker.database import db_session
 from tracker.domain.actions import component_page, dashboard
@@ -59,28 +60,12 @@ def render_show(
 
 
 def page_links(listing: dashboard.ActionPage, component_id: int) -> dict[str, object] | None:
-    """Parameters for the NHS.UK pagination macro: previous/next and numbered links to the first,
-    last and neighbouring pages (gaps shown as an ellipsis); None when there is one page."""
-    if listing.pages < 2:
-        return None
+    """Parameters for the NHS.UK pagination macro (None when there is one page)."""
 
     def href(number: int) -> str:
         return url_for("domains.show", component_id=component_id, page=number, _anchor="actions")
 
-    wanted = sorted({1, listing.page - 1, listing.page, listing.page + 1, listing.pages})
-    items: list[dict[str, object]] = []
-    previous_number = 0
-    for number in (n for n in wanted if 1 <= n <= listing.pages):
-        if number - previous_number > 1:
-            items.append({"ellipsis": True})
-        items.append({"number": number, "href": href(number), "current": number == listing.page})
-        previous_number = number
-    links: dict[str, object] = {"items": items}
-    if listing.page > 1:
-        links["previous"] = {"href": href(listing.page - 1)}
-    if listing.page < listing.pages:
-        links["next"] = {"href": href(listing.page + 1)}
-    return links
+    return numbered_pages(listing.page, listing.pages, href)
 
 
 @blueprint.get("/domains/<int:component_id>")
