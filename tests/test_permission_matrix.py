@@ -122,6 +122,7 @@ MATRIX: dict[str, dict[str, str]] = {
     },
     # readiness
     "readiness.index": {"GET": SIGNED_IN_ALL_200},
+    "readiness.at_risk": {"GET": SIGNED_IN_ALL_200},
     "readiness.board_report": {"GET": SIGNED_IN_ALL_200},
     "readiness.board_report_pdf": {"GET": SIGNED_IN_ALL_200},
     "readiness.compare": {"GET": SIGNED_IN_ALL_200},

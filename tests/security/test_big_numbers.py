@@ -53,6 +53,7 @@ def test_the_largest_id_the_database_holds_is_simply_not_found(admin_client) -> 
         "/actions?component={}",
         "/admin/audit?page={}",
         "/admin/audit?actor={}",
+        "/readiness/at-risk?page={}",
     ],
 )
 def test_huge_numbers_in_query_arguments_are_refused(admin_client, path, value) -> None:

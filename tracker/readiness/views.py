@@ -12,7 +12,8 @@ from werkzeug.wrappers import Response
 from tracker import clock
 from tracker.core.access import action_or_404, current_actor, require
 from tracker.core.action_mail import action_mail
-from tracker.core.input_ranges import int_arg
+from tracker.core.input_ranges import int_arg, page_arg
+from tracker.core.pagination import numbered_pages
 from tracker.core.saving import save_change
 from tracker.database import db_session
 from tracker.domain.errors import NotFound
@@ -34,6 +35,7 @@ from tracker.domain.readiness.model import (
 from tracker.domain.readiness.report import STALE_AFTER_DAYS, percent
 from tracker.domain.spreadsheet import write_csv, write_xlsx
 from tracker.readiness import board_charts, charts
+from tracker.readiness.at_risk import AT_RISK_SHOWN, at_risk_page
 from tracker.readiness.blueprint import blueprint
 from tracker.readiness.forms import OutcomeForm
 from tracker.readiness.pdf import cached_pdf
@@ -80,6 +82,7 @@ def _page(report: ReadinessReport) -> dict[str, Any]:
         "with_words": lambda value: level_with_words(value, report.level_names),
         "question_text": {q.number: q.text for q in report.questions},
         "link_components": can(current_actor(), "view_domains"),
+        "at_risk_shown": AT_RISK_SHOWN,
     }
 
 
@@ -97,6 +100,7 @@ def _board(report: ReadinessReport) -> dict[str, Any]:
         "describe_level": describe_level,
         "components_chart": board_charts.components(pack),
         "questions_chart": board_charts.questions(pack),
+        "at_risk_shown": AT_RISK_SHOWN,
     }
 
 
@@ -107,6 +111,26 @@ def index() -> str:
     if report is None:
         return render_template("readiness/empty.html")
     return render_template("readiness/index.html", **_page(report))
+
+
+@blueprint.get("/readiness/at-risk")
+@login_required
+def at_risk() -> str:
+    """Every open action at risk, most at risk first, a page at a time."""
+    report = _report()
+    if report is None:
+        return render_template("readiness/empty.html")
+    listing = at_risk_page(report.at_risk, page_arg())
+    return render_template(
+        "readiness/at_risk.html",
+        report=report,
+        listing=listing,
+        pages=numbered_pages(
+            listing.page, listing.pages, lambda n: url_for("readiness.at_risk", page=n)
+        ),
+        question_text={q.number: q.text for q in report.questions},
+        stale_after_days=STALE_AFTER_DAYS,
+    )
 
 
 @blueprint.get("/readiness/board-report")
