@@ -27,12 +27,13 @@ In plain words:
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections import defaultdict
-from collections.abc import Iterable
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from tracker.domain.readiness.model import ActionInput, ModelInputs
+from tracker.domain.readiness.model_inputs import ModelInputs
+from tracker.domain.readiness.tally import ActionTally, Tallied, as_tallied
 
 # Pseudo-milestones of the prior: (days late, weight) finished, plus a weight never finished.
 PRIOR_FINISHED: tuple[tuple[int, int], ...] = ((0, 2), (30, 1))
@@ -72,29 +73,33 @@ def learn_lateness(finished: Iterable[int], open_since: Iterable[int]) -> Latene
 
     `finished`: days late of each finished milestone; `open_since`: for each open milestone,
     days from its original due date to the as-of date (it is later than that)."""
+    return learn_lateness_counts(Counter(finished), Counter(open_since))
+
+
+def learn_lateness_counts(finished: Mapping[int, int], open_since: Mapping[int, int]) -> Lateness:
+    """`learn_lateness` from counts: days late -> how many finished, and days open -> how
+    many still open (what `tally.Record` keeps)."""
     events: dict[int, float] = defaultdict(float)
-    n_finished = 0
-    for days in finished:
-        events[days] += 1.0
-        n_finished += 1
+    for days, n in finished.items():
+        events[days] += n
     for days, weight in PRIOR_FINISHED:
         events[days] += weight
     # A milestone open on the as-of date can still finish on the next day: at risk up to it.
-    censored = sorted(days + 1 for days in open_since)
-    n_open = len(censored)
+    censored = sorted((days + 1, n) for days, n in open_since.items() if n)
+    n_open = sum(n for _, n in censored)
     at_risk = sum(events.values()) + n_open + PRIOR_NEVER
     times = sorted(events)
     survival: list[float] = []
     s = 1.0
-    gone = 0  # censored observations already out of the risk set
+    gone = 0  # censored groups already out of the risk set
     for t in times:
-        while gone < n_open and censored[gone] < t:
-            at_risk -= 1.0
+        while gone < len(censored) and censored[gone][0] < t:
+            at_risk -= censored[gone][1]
             gone += 1
         s *= 1.0 - events[t] / at_risk
         survival.append(s)
         at_risk -= events[t]
-    return Lateness(tuple(times), tuple(survival), n_finished, n_open)
+    return Lateness(tuple(times), tuple(survival), sum(finished.values()), n_open)
 
 
 @dataclass(frozen=True)
@@ -136,40 +141,22 @@ class Chances:
 
 
 def action_chances(
-    inputs: ModelInputs, known: Lateness | None = None
+    inputs: ModelInputs | Tallied, known: Lateness | None = None
 ) -> tuple[Lateness, dict[int, float]]:
     """Learn lateness from every milestone (unless known), then each action's chance of
-    being complete."""
-    as_of = inputs.as_of.toordinal()
-    round_on = inputs.round_on.toordinal() if inputs.round_on else None
-    finished: list[int] = []
-    open_since: list[int] = []
-    ordinal = _Ordinals()  # few distinct dates: each converted once
-    as_of_day = inputs.as_of
-    if known is None:
-        for action in inputs.actions:
-            for m in action.milestones:
-                done_on = m.done_on
-                if done_on is not None and done_on <= as_of_day:
-                    finished.append(ordinal[done_on] - ordinal[m.original_due_on])
-                else:
-                    open_since.append(as_of - ordinal[m.original_due_on])
-    lateness = known or learn_lateness(finished, open_since)
-    by_due = _Chances(lateness, as_of, round_on)
+    being complete: the product of its open milestones' chances (0 with no milestones)."""
+    tallied = as_tallied(inputs)
+    record = tallied.record
+    lateness = known or learn_lateness_counts(record.days_late(), record.open_for())
+    round_on = tallied.round_on.toordinal() if tallied.round_on else None
+    by_due = _Chances(lateness, tallied.as_of.toordinal(), round_on)
     chance: dict[int, float] = {}
-    for action in inputs.actions:
+    for action in tallied.actions:
         p = 1.0 if action.milestones else 0.0
-        for m in action.milestones:
-            if m.done_on is None or m.done_on > as_of_day:
-                p *= by_due[m.original_due_on]
+        for m in action.open:
+            p *= by_due[m[3]]
         chance[action.id] = p
     return lateness, chance
-
-
-class _Ordinals(dict[date, int]):
-    def __missing__(self, day: date) -> int:
-        self[day] = found = day.toordinal()
-        return found
 
 
 class _Chances(dict[date, float]):
@@ -184,7 +171,7 @@ class _Chances(dict[date, float]):
         return found
 
 
-def level_spread(now: int, actions: list[ActionInput], chance: dict[int, float]) -> Spread:
+def level_spread(now: int, actions: list[ActionTally], chance: dict[int, float]) -> Spread:
     """Whole level of a question when re-measured: the highest level all of whose actions are
     complete (its level now if there is none). With g(j) the chance that every action aimed at
     level j is complete, P(level <= k) = product of (1 - g(j)) over the levels j above k."""
@@ -221,11 +208,12 @@ def mean_spread(spreads: list[Spread]) -> Spread:
     return Spread(tuple(k / n for k in keys), tuple(sums[k] for k in keys))
 
 
-def compute_chances(inputs: ModelInputs, lateness: Lateness | None = None) -> Chances:
+def compute_chances(inputs: ModelInputs | Tallied, lateness: Lateness | None = None) -> Chances:
     """Every probability and range the readiness report shows. `lateness` may be given to
     hold the learned record fixed (what-if questions); by default it is learned from inputs."""
+    inputs = as_tallied(inputs)
     lateness, chance = action_chances(inputs, lateness)
-    by_question: dict[int, list[ActionInput]] = defaultdict(list)
+    by_question: dict[int, list[ActionTally]] = defaultdict(list)
     for action in inputs.actions:
         by_question[action.question_id].append(action)
     levels: dict[int, Spread] = {}

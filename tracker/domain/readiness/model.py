@@ -24,6 +24,21 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
+from tracker.domain.readiness.model_inputs import (
+    ActionInput,
+    ComponentInput,
+    MilestoneInput,
+    ModelInputs,
+    QuestionInput,
+)
+from tracker.domain.readiness.tally import (
+    ActionTally,
+    OpenMilestone,
+    OpenRow,
+    Tallied,
+    as_tallied,
+)
+
 PRIOR_SUCCESSES = 2
 PRIOR_WEIGHT = 4
 ON_TRACK_FROM = 0.75  # share of the planned rise expected by the round
@@ -32,64 +47,6 @@ ON_TRACK = "On track"
 SOME_ISSUES = "Some issues"
 NOT_ON_TRACK = "Not on track"
 NO_ACTIONS = "No actions planned"
-
-
-@dataclass(slots=True)
-class MilestoneInput:
-    """A milestone as the model sees it. `done_on` is the (UK) date it was ticked;
-    `assured_on` the date evidence covering it was accepted (None when there is none).
-
-    Read-only by convention rather than frozen: tens of thousands are built per forecast and
-    a frozen dataclass costs several times as much to build (use dataclasses.replace)."""
-
-    id: int
-    weight: int
-    due_on: date
-    original_due_on: date
-    done_on: date | None = None
-    assured_on: date | None = None
-    title: str = ""
-
-
-@dataclass(slots=True)
-class ActionInput:
-    """An action as the model sees it (read-only by convention, like MilestoneInput)."""
-
-    id: int
-    question_id: int
-    target_rank: int
-    milestones: tuple[MilestoneInput, ...] = ()
-    title: str = ""
-
-
-@dataclass(frozen=True)
-class QuestionInput:
-    id: int
-    number: int
-    component_id: int
-    rank_now: int
-    text: str = ""
-
-
-@dataclass(frozen=True)
-class ComponentInput:
-    id: int
-    position: int
-    name: str
-
-
-@dataclass(frozen=True)
-class ModelInputs:
-    """Everything the model needs; `round_on` is the next round date (None: no cut-off).
-    `closed_milestones` are those of completed or cancelled actions: they carry no question
-    but still count in the organisation's on-time record."""
-
-    as_of: date
-    round_on: date | None
-    components: tuple[ComponentInput, ...]
-    questions: tuple[QuestionInput, ...]
-    actions: tuple[ActionInput, ...]
-    closed_milestones: tuple[MilestoneInput, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -138,58 +95,6 @@ class ModelResult:
     completion: dict[int, tuple[float, float]] = field(default_factory=dict)
 
 
-def is_done(milestone: MilestoneInput, as_of: date) -> bool:
-    return milestone.done_on is not None and milestone.done_on <= as_of
-
-
-def is_assured(milestone: MilestoneInput, as_of: date) -> bool:
-    return (
-        is_done(milestone, as_of)
-        and milestone.assured_on is not None
-        and milestone.assured_on <= as_of
-    )
-
-
-def on_time_record(actions: tuple[ActionInput, ...], as_of: date) -> OnTimeRecord:
-    """Count milestones finished, or whose original due date has passed, and how many of
-    those were finished by their original due date (the organisation's own track record)."""
-    on_time = counted = 0
-    for action in actions:
-        for m in action.milestones:
-            done_on = m.done_on
-            if done_on is not None and done_on <= as_of:
-                counted += 1
-                if done_on <= m.original_due_on:
-                    on_time += 1
-            elif m.original_due_on < as_of:
-                counted += 1
-    return OnTimeRecord(on_time=on_time, finished_or_due=counted)
-
-
-def counts_by_round(milestone: MilestoneInput, round_on: date | None) -> bool:
-    return round_on is None or milestone.due_on <= round_on
-
-
-def action_completion(
-    action: ActionInput, as_of: date, round_on: date | None, rate: float
-) -> tuple[float, float]:
-    """(expected, assured) share of an action done by the round date, each 0..1."""
-    total = expected = assured = 0.0
-    for m in action.milestones:
-        weight = m.weight
-        total += weight
-        done_on = m.done_on
-        if done_on is not None and done_on <= as_of:
-            expected += weight
-            if m.assured_on is not None and m.assured_on <= as_of:
-                assured += weight
-        elif round_on is None or m.due_on <= round_on:
-            expected += weight * rate
-    if total == 0:
-        return 0.0, 0.0
-    return expected / total, assured / total
-
-
 def shown(value: float) -> float:
     """The one rounding every reader sees: 2 decimal places (the page, the board report, the
     JSON, the exports and the snapshots all print this)."""
@@ -217,7 +122,7 @@ def status_for(baseline: float, target: float, expected: float) -> str:
 
 def question_score(
     question: QuestionInput,
-    actions: list[ActionInput],
+    actions: list[ActionTally],
     completion: dict[int, tuple[float, float]],
 ) -> QuestionScore:
     """Level now + (highest target - now) x gap-weighted completion of its actions."""
@@ -254,23 +159,21 @@ def mean_score(scores: list[QuestionScore]) -> tuple[float, float, float, float]
     )
 
 
-def run_model(inputs: ModelInputs) -> ModelResult:
+def run_model(inputs: ModelInputs | Tallied) -> ModelResult:
     """Score every question, then every component and the organisation as means."""
-    closed = (ActionInput(0, 0, 0, inputs.closed_milestones),) if inputs.closed_milestones else ()
-    record = on_time_record(inputs.actions + closed, inputs.as_of)
+    tallied = as_tallied(inputs)
+    record = OnTimeRecord(tallied.record.on_time, tallied.record.finished_or_due)
     rate = record.rate
-    completion = {
-        a.id: action_completion(a, inputs.as_of, inputs.round_on, rate) for a in inputs.actions
-    }
-    by_question: dict[int, list[ActionInput]] = defaultdict(list)
-    for action in inputs.actions:
+    completion = {a.id: a.completion(rate) for a in tallied.actions}
+    by_question: dict[int, list[ActionTally]] = defaultdict(list)
+    for action in tallied.actions:
         by_question[action.question_id].append(action)
     questions = tuple(
         question_score(q, by_question.get(q.id, []), completion)
-        for q in sorted(inputs.questions, key=lambda q: q.number)
+        for q in sorted(tallied.questions, key=lambda q: q.number)
     )
     components = []
-    for c in sorted(inputs.components, key=lambda c: c.position):
+    for c in sorted(tallied.components, key=lambda c: c.position):
         mine = [q for q in questions if q.component_id == c.id]
         base, target, expected, assured = mean_score(mine)
         components.append(
@@ -292,44 +195,52 @@ def run_model(inputs: ModelInputs) -> ModelResult:
 
 
 def marginal_gains(
-    inputs: ModelInputs, result: ModelResult, limit: int | None = None
-) -> list[tuple[MilestoneInput, ActionInput, float]]:
+    inputs: ModelInputs | Tallied, result: ModelResult, limit: int | None = None
+) -> list[tuple[OpenMilestone, ActionTally, float]]:
     """For each open milestone, how much its question's expected score would rise if it were
     done today, holding the on-time rate fixed. Those due by the round date come first (the
     work the round will see), each group largest first; the first `limit` only."""
+    tallied = as_tallied(inputs)
     rate = result.record.rate
-    as_of, round_on = inputs.as_of, inputs.round_on
+    round_on = tallied.round_on
     scores = {q.question_id: q for q in result.questions}
     gaps: dict[int, int] = defaultdict(int)
-    for a in inputs.actions:
+    for a in tallied.actions:
         q = scores.get(a.question_id)
         if q and a.target_rank > q.baseline:
             gaps[a.question_id] += a.target_rank - int(q.baseline)
     # Ordered by (due after the round, -gain, due, id): with a limit only a heap of that many
-    # is kept, whose top is the worst kept, so most milestones cost one comparison.
+    # is kept, whose top is the worst kept, so most milestones cost a comparison of two
+    # numbers and build nothing.
+    if limit is not None and limit <= 0:
+        return []
     kept: list[_Ranked] = []
-    for a in inputs.actions:
+    full = False
+    worst: tuple[int, float, date, int] = (2, 0.0, date.max, 0)
+    last = date.max if round_on is None else round_on
+    for a in tallied.actions:
         q = scores.get(a.question_id)
-        if q is None or a.target_rank <= q.baseline or not a.milestones:
+        if q is None or a.target_rank <= q.baseline or not a.open:
             continue
-        total = 0
-        for m in a.milestones:
-            total += m.weight
-        scale = (q.target - q.baseline) * (a.target_rank - q.baseline) / gaps[a.question_id] / total
-        for m in a.milestones:
-            if m.done_on is not None and m.done_on <= as_of:
+        scale = (q.target - q.baseline) * (a.target_rank - q.baseline) / gaps[a.question_id]
+        scale /= a.weight
+        for m in a.open:
+            late = 0 if m[2] <= last else 1
+            gain = scale * m[1] * (1 - rate if not late else 1)
+            if full and (late > worst[0] or (late == worst[0] and -gain > worst[1])):
                 continue
-            late = 0 if round_on is None or m.due_on <= round_on else 1
-            gain = scale * m.weight * (1 - rate if not late else 1)
-            order = (late, -gain, m.due_on, m.id)
+            order = (late, -gain, m[2], m[0])
             if limit is None:
                 kept.append(_Ranked(order, m, a))
-            elif len(kept) < limit:
+            elif not full:
                 heapq.heappush(kept, _Ranked(order, m, a))
-            elif order < kept[0].order:  # compared before building anything: most are not kept
+                full = len(kept) >= limit
+                worst = kept[0].order
+            elif order < worst:
                 heapq.heapreplace(kept, _Ranked(order, m, a))
+                worst = kept[0].order
     kept.sort(key=lambda item: item.order)
-    return [(item.milestone, item.action, -item.order[1]) for item in kept]
+    return [(OpenMilestone(*item.milestone), item.action, -item.order[1]) for item in kept]
 
 
 class _Ranked:
@@ -338,7 +249,7 @@ class _Ranked:
     __slots__ = ("action", "milestone", "order")
 
     def __init__(
-        self, order: tuple[int, float, date, int], milestone: MilestoneInput, action: ActionInput
+        self, order: tuple[int, float, date, int], milestone: OpenRow, action: ActionTally
     ) -> None:
         self.order = order
         self.milestone = milestone
@@ -346,3 +257,14 @@ class _Ranked:
 
     def __lt__(self, other: _Ranked) -> bool:
         return self.order > other.order
+
+
+__all__ = [
+    "ActionInput",
+    "ComponentInput",
+    "MilestoneInput",
+    "ModelInputs",
+    "QuestionInput",
+    "marginal_gains",
+    "run_model",
+]

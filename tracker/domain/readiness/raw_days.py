@@ -1,8 +1,10 @@
 """Reading dates and timestamps on the readiness hot path without per-row type processing.
 
 Tens of thousands of milestone rows carry a handful of distinct dates, so the driver's raw
-value (a string on SQLite, a date or aware datetime on PostgreSQL) is read as is and turned
-into a date once per distinct value. Timestamps become the UK date they fall on."""
+value (a string on SQLite, a date on PostgreSQL) is read as is and turned into a date once per
+distinct value. Timestamps become the UK date they fall on: PostgreSQL works that date out
+itself (`uk_day_of`, far cheaper than building an aware datetime per row); SQLite, which has
+no time zones, hands over its text and it is converted once per distinct value."""
 
 from __future__ import annotations
 
@@ -10,9 +12,12 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import String, type_coerce
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql import Executable
+from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.functions import FunctionElement
 
 from tracker.domain.dates import LONDON
 
@@ -20,6 +25,25 @@ from tracker.domain.dates import LONDON
 def raw(column: Any) -> ColumnElement[Any]:
     """The column as the driver returns it (no SQLAlchemy result processing)."""
     return type_coerce(column, String)
+
+
+class uk_day_of(FunctionElement[Any]):
+    """The UK calendar date of a UTC timestamp column, as the driver returns it: a date on
+    PostgreSQL, the stored text on other databases (read through `Days.uk`)."""
+
+    inherit_cache = True
+    name = "uk_day_of"
+
+
+@compiles(uk_day_of)
+def _uk_day_of_text(element: uk_day_of, compiler: SQLCompiler, **kw: Any) -> str:
+    return compiler.process(element.clauses, **kw)
+
+
+@compiles(uk_day_of, "postgresql")
+def _uk_day_of_postgresql(element: uk_day_of, compiler: SQLCompiler, **kw: Any) -> str:
+    zone = LONDON.key
+    return f"CAST(({compiler.process(element.clauses, **kw)}) AT TIME ZONE '{zone}' AS DATE)"
 
 
 def driver_rows(session: Session, statement: Executable) -> list[tuple[Any, ...]]:
@@ -53,6 +77,9 @@ class _UkDayMap(dict[Any, "date | None"]):
         if value is None:
             self[None] = None
             return None
+        if isinstance(value, date) and not isinstance(value, datetime):
+            self[value] = value  # already the UK date (worked out by the database)
+            return value
         moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=UTC)

@@ -30,6 +30,7 @@ from tracker.domain.readiness.model import (
     run_model,
     shown,
 )
+from tracker.domain.readiness.tally import ActionTally
 from tracker.models import OPEN_STATUSES
 
 STALE_AFTER_DAYS = 30
@@ -83,6 +84,7 @@ class AtRiskItem:
     question_number: int
     owner_name: str | None
     reasons: tuple[str, ...]
+    overdue: int = 0  # open milestones past their due date
 
 
 @dataclass(frozen=True)
@@ -145,12 +147,7 @@ def build_report(organisation_id: int, loaded: Loaded) -> ReadinessReport:
         _question(q, loaded.question_text.get(q.question_id, ""), names, chances)
         for q in result.questions
     )
-    milestones = {a.id: a.milestones for a in inputs.actions}
-    at_risk = tuple(
-        item
-        for facts in loaded.facts.values()
-        if (item := _at_risk(facts, milestones[facts.id], inputs.as_of, number_of))
-    )
+    at_risk = at_risk_items(loaded.facts, inputs.actions, inputs.as_of, number_of)
     movers = tuple(
         Mover(
             milestone_id=m.id,
@@ -165,13 +162,10 @@ def build_report(organisation_id: int, loaded: Loaded) -> ReadinessReport:
         for m, a, gain in marginal_gains(inputs, result, MOVERS_SHOWN)
         if gain > 0
     )
-    as_of = inputs.as_of
     n_milestones = n_done = 0
     for a in inputs.actions:
-        n_milestones += len(a.milestones)
-        for m in a.milestones:
-            if m.done_on is not None and m.done_on <= as_of:
-                n_done += 1
+        n_milestones += a.milestones
+        n_done += a.milestones - len(a.open)
     return ReadinessReport(
         organisation_id=organisation_id,
         round_id=loaded.round_id,
@@ -231,37 +225,53 @@ def _question(
     )
 
 
-def _at_risk(
-    facts: ActionFacts, milestones: tuple, as_of: date, number_of: dict[int, int]
-) -> AtRiskItem | None:
-    """Reasons an open action may not deliver: overdue milestones, no owner, no milestones,
-    no update for 30 days, rejected evidence."""
-    if facts.status not in OPEN_STATUSES:
-        return None
-    reasons = []
-    overdue = 0
-    for m in milestones:  # a plain loop: this runs for every milestone of every open action
-        if m.due_on < as_of and (m.done_on is None or m.done_on > as_of):
-            overdue += 1
-    if overdue:
-        reasons.append(f"{overdue} overdue milestone{'s' if overdue > 1 else ''}")
-    if facts.owner_name is None:
-        reasons.append("No owner")
-    if not milestones:
-        reasons.append("No milestones")
-    if facts.last_activity_on <= as_of - timedelta(days=STALE_AFTER_DAYS):
-        reasons.append(f"No update for {STALE_AFTER_DAYS} days")
-    if facts.has_rejected_evidence:
-        reasons.append("Evidence rejected")
-    if not reasons:
-        return None
-    return AtRiskItem(
-        action_id=facts.id,
-        title=facts.title,
-        question_number=number_of.get(facts.question_id, 0),
-        owner_name=facts.owner_name,
-        reasons=tuple(reasons),
-    )
+def at_risk_items(
+    facts: dict[int, ActionFacts],
+    tallies: Iterable[ActionTally],
+    as_of: date,
+    number_of: dict[int, int],
+) -> tuple[AtRiskItem, ...]:
+    """Open actions that may not deliver, most at risk first, and why: overdue milestones,
+    no owner, no milestones, no update for 30 days, rejected evidence."""
+    stale_by = as_of - timedelta(days=STALE_AFTER_DAYS)
+    stale = f"No update for {STALE_AFTER_DAYS} days"
+    open_statuses = {s.value for s in OPEN_STATUSES}
+    items = []
+    for tally in tallies:
+        action = facts[tally.id]
+        if action.status not in open_statuses:
+            continue
+        reasons = []
+        overdue = tally.overdue
+        if overdue:
+            reasons.append(f"{overdue} overdue milestone{'s' if overdue > 1 else ''}")
+        if action.owner_name is None:
+            reasons.append("No owner")
+        if not tally.milestones:
+            reasons.append("No milestones")
+        if action.last_activity_on <= stale_by:
+            reasons.append(stale)
+        if action.has_rejected_evidence:
+            reasons.append("Evidence rejected")
+        if reasons:
+            items.append(
+                AtRiskItem(
+                    action_id=action.id,
+                    title=action.title,
+                    question_number=number_of.get(action.question_id, 0),
+                    owner_name=action.owner_name,
+                    reasons=tuple(reasons),
+                    overdue=overdue,
+                )
+            )
+    items.sort(key=_most_at_risk_first)
+    return tuple(items)
+
+
+def _most_at_risk_first(item: AtRiskItem) -> tuple[int, int, int, int]:
+    """The at-risk order: more reasons first, then more overdue milestones, then by question
+    and action (so the list is the same on every page and in every export)."""
+    return (-len(item.reasons), -item.overdue, item.question_number, item.action_id)
 
 
 def score_dict(score: Score, likely: Likely | QuestionReadiness) -> dict[str, Any]:
