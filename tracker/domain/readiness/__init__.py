@@ -12,7 +12,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tracker.domain.readiness.inputs import load_inputs
+from tracker.domain.readiness.inputs import load_inputs, milestone_titles
 from tracker.domain.readiness.model import (
     NO_ACTIONS,
     NOT_ON_TRACK,
@@ -25,6 +25,7 @@ from tracker.domain.readiness.report import (
     QuestionReadiness,
     ReadinessReport,
     build_report,
+    name_movers,
     report_as_dict,
     round2,
 )
@@ -42,7 +43,9 @@ def compute_readiness(
     loaded = load_inputs(session, organisation_id, as_of)
     if loaded is None:
         return None
-    return build_report(organisation_id, loaded)
+    report = build_report(organisation_id, loaded)
+    shown = (m.milestone_id for m in report.movers)
+    return name_movers(report, milestone_titles(session, organisation_id, shown))
 
 
 def recompute_all(session: Session, *, as_of: date) -> list[tuple[str, ReadinessReport, int]]:

@@ -4,7 +4,7 @@ milestones that would move the score most. Everything here is pure (no database)
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -130,6 +130,15 @@ class ReadinessReport:
         return figures_of(score, self.level_names)
 
 
+def name_movers(report: ReadinessReport, titles: dict[int, str]) -> ReadinessReport:
+    """The report with its movers' milestone titles filled in from `titles` (id -> title)."""
+    movers = tuple(
+        replace(m, milestone_title=titles.get(m.milestone_id, m.milestone_title))
+        for m in report.movers
+    )
+    return replace(report, movers=movers)
+
+
 def round2(value: float) -> float:
     """The one rounding used by the page, the JSON, the board report and the exports (the
     model's `shown`, from which it also decides every status)."""
@@ -151,7 +160,7 @@ def build_report(organisation_id: int, loaded: Loaded) -> ReadinessReport:
     movers = tuple(
         Mover(
             milestone_id=m.id,
-            milestone_title=m.title,
+            milestone_title="",  # named by `name_movers`, which reads the few titles shown
             action_id=a.id,
             action_title=a.title,
             question_number=number_of[a.question_id],

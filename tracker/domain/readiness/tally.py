@@ -32,8 +32,8 @@ from typing import Any, NamedTuple
 from tracker.domain.readiness.model_inputs import ComponentInput, ModelInputs, QuestionInput
 
 # An open milestone as each action keeps it, a plain tuple (cheapest to build):
-# (id, weight, due on, original due on, title).
-OpenRow = tuple[int, int, date, date, str]
+# (id, weight, due on, original due on). Titles are read only for the few shown.
+OpenRow = tuple[int, int, date, date]
 
 
 class OpenMilestone(NamedTuple):
@@ -43,7 +43,6 @@ class OpenMilestone(NamedTuple):
     weight: int
     due_on: date
     original_due_on: date
-    title: str
 
 
 @dataclass(slots=True)
@@ -132,7 +131,7 @@ def tally_rows(
     uk_day: Mapping[Any, date | None],
     assured_on: Callable[[int, int], date | None],
 ) -> Record:
-    """Tally milestone rows `(id, action id, weight, due, original due, done, title)` into
+    """Tally milestone rows `(id, action id, weight, due, original due, done)` into
     their actions (a row whose action is not in `actions`, one of a closed action, counts in
     the record only) and return the organisation's record.
 
@@ -143,7 +142,7 @@ def tally_rows(
     record = Record(as_of)
     finished, still_open = record.finished, record.still_open
     last = date.max if round_on is None else round_on
-    for mid, action_id, weight, due_raw, original_raw, done_raw, title in rows:
+    for mid, action_id, weight, due_raw, original_raw, done_raw in rows:
         original_due = day[original_raw]
         done_on = uk_day[done_raw]
         action = actions.get(action_id)
@@ -166,7 +165,7 @@ def tally_rows(
                 action.due_weight += weight
             if due_on < as_of:
                 action.overdue += 1
-            action.open.append((mid, weight, due_on, original_due, title))
+            action.open.append((mid, weight, due_on, original_due))
     return record
 
 
@@ -185,13 +184,13 @@ def tally_inputs(inputs: ModelInputs) -> Tallied:
     }
     assured = {(m.id, a.id): m.assured_on for a in inputs.actions for m in a.milestones}
     rows: list[tuple[Any, ...]] = [
-        (m.id, a.id, m.weight, m.due_on, m.original_due_on, m.done_on, m.title)
+        (m.id, a.id, m.weight, m.due_on, m.original_due_on, m.done_on)
         for a in inputs.actions
         for m in a.milestones
     ]
     # Milestones of closed actions count in the record only: no action of theirs is tallied.
     rows += [
-        (m.id, None, m.weight, m.due_on, m.original_due_on, m.done_on, m.title)
+        (m.id, None, m.weight, m.due_on, m.original_due_on, m.done_on)
         for m in inputs.closed_milestones
     ]
     same = _Same()
