@@ -83,9 +83,7 @@ def readiness(app: Any, org: build.Org, repeats: int) -> ReadinessResult | str:
 
 
 # The floor: every milestone row with the columns the model reads, no joins, no conversion.
-FLOOR_SQL = text(
-    "SELECT id, action_id, weight, due_on, original_due_on, done_at, title FROM milestone"
-)
+FLOOR_SQL = text("SELECT id, action_id, weight, due_on, original_due_on, done_at FROM milestone")
 
 
 def reminders(app: Any, org: build.Org, owner_counts: list[int]) -> list[ReminderResult] | str:

@@ -1,4 +1,4 @@
-"""The readiness model: pure functions over plain frozen dataclasses (no database, no clock).
+"""The readiness model: pure functions over tallied inputs (`tally.py`; no database, no clock).
 
 In plain words:
 - each question starts at its level (rank) in the latest round;
