@@ -138,7 +138,8 @@ def build_organisation(
 
 def add_actions(session: Session, org: Org, count: int, milestones_each: int = 5) -> None:
     """Add `count` actions spread over owners and questions, each with milestones; every
-    second one with a progress update and every fifth with a note as evidence."""
+    second one with a progress update and every fifth with a note as evidence. Ticks and
+    updates each have their own moment, as real ones do (no two share a timestamp)."""
     first = org.actions
     rows = []
     for n in range(first, first + count):
@@ -176,7 +177,7 @@ def add_actions(session: Session, org: Org, count: int, milestones_each: int = 5
                     "weight": 1 + m % 3,
                     "original_due_on": due,
                     "due_on": due,
-                    "done_at": NOW if done else None,
+                    "done_at": _ticked(n, m, due) if done else None,
                     "created_at": NOW,
                 }
             )
@@ -188,7 +189,7 @@ def add_actions(session: Session, org: Org, count: int, milestones_each: int = 5
                     "author_id": owner,
                     "text": "Going well",
                     "percent": n % 101,
-                    "created_at": NOW,
+                    "created_at": NOW - timedelta(minutes=n),
                 }
             )
         if n % 5 == 0:
@@ -211,6 +212,16 @@ def add_actions(session: Session, org: Org, count: int, milestones_each: int = 5
     refresh_statistics(session)
     org.actions += count
     org.milestones += count * milestones_each
+
+
+def _ticked(n: int, m: int, due: date) -> datetime:
+    """When milestone m of action n was ticked, as real ticks are: each at its own moment,
+    from 20 days early to 29 days late against its due date, never after NOW."""
+    late = (n * 7 + m * 13) % 50 - 20
+    moment = datetime(due.year, due.month, due.day, 7, tzinfo=UTC) + timedelta(
+        days=late, seconds=(n * 61 + m * 17) % 50_000
+    )
+    return min(moment, NOW - timedelta(seconds=n * 5 + m + 1))
 
 
 def spread_over_owners(session: Session, org: Org, owners: int) -> None:

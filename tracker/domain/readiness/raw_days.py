@@ -28,22 +28,35 @@ def raw(column: Any) -> ColumnElement[Any]:
 
 
 class uk_day_of(FunctionElement[Any]):
-    """The UK calendar date of a UTC timestamp column, as the driver returns it: a date on
-    PostgreSQL, the stored text on other databases (read through `Days.uk`)."""
+    """The UK calendar date of a UTC timestamp column, or what it is worked out from, as the
+    driver returns it (read through `Days.uk`):
+    - PostgreSQL works the date out itself (`AT TIME ZONE`): a date per row;
+    - SQLite, which has no time zones, gives the first 13 characters of its naive UTC text,
+      the date and hour ("2027-03-28 00"): Europe/London changes its offset only on the hour,
+      so they decide the UK date, and thousands of ticks share a few hundred of them;
+    - any other database gives the column as it is."""
 
     inherit_cache = True
     name = "uk_day_of"
 
 
 @compiles(uk_day_of)
-def _uk_day_of_text(element: uk_day_of, compiler: SQLCompiler, **kw: Any) -> str:
+def _uk_day_of_column(element: uk_day_of, compiler: SQLCompiler, **kw: Any) -> str:
     return compiler.process(element.clauses, **kw)
+
+
+@compiles(uk_day_of, "sqlite")
+def _uk_day_of_sqlite(element: uk_day_of, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"substr({compiler.process(element.clauses, **kw)}, 1, {len(_HOUR)})"
 
 
 @compiles(uk_day_of, "postgresql")
 def _uk_day_of_postgresql(element: uk_day_of, compiler: SQLCompiler, **kw: Any) -> str:
     zone = LONDON.key
     return f"CAST(({compiler.process(element.clauses, **kw)}) AT TIME ZONE '{zone}' AS DATE)"
+
+
+_HOUR = "YYYY-MM-DD HH"
 
 
 def driver_rows(session: Session, statement: Executable) -> list[tuple[Any, ...]]:
@@ -71,21 +84,29 @@ class _DayMap(dict[Any, date]):
 
 
 class _UkDayMap(dict[Any, "date | None"]):
-    """raw UTC timestamp value -> the UK date it falls on (None stays None)."""
+    """raw UTC timestamp value -> the UK date it falls on (None stays None): a date the
+    database worked out passes through; SQLite's date and hour, or a whole timestamp (text
+    or datetime; naive means UTC), is converted."""
 
     def __missing__(self, value: Any) -> date | None:
         if value is None:
-            self[None] = None
-            return None
-        if isinstance(value, date) and not isinstance(value, datetime):
-            self[value] = value  # already the UK date (worked out by the database)
-            return value
-        moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
-        if moment.tzinfo is None:
-            moment = moment.replace(tzinfo=UTC)
-        found = moment.astimezone(LONDON).date()
+            found = None
+        elif isinstance(value, date) and not isinstance(value, datetime):
+            found = value  # already the UK date (worked out by the database)
+        elif isinstance(value, str) and len(value) == len(_HOUR):
+            hour = datetime.fromisoformat(value[:10]).replace(hour=int(value[11:]))
+            found = _uk_date(hour)
+        else:
+            moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+            found = _uk_date(moment)
         self[value] = found
         return found
+
+
+def _uk_date(moment: datetime) -> date:
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(LONDON).date()
 
 
 class Days:
