@@ -12,10 +12,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from tracker.domain.actions.dashboard import page_count
-from tracker.domain.readiness.report import AtRiskItem
+from tracker.domain.readiness.risks import AT_RISK_SHOWN, AtRiskItem
 
-AT_RISK_SHOWN = 20
 AT_RISK_PER_PAGE = 50
+
+__all__ = ["AT_RISK_PER_PAGE", "AT_RISK_SHOWN", "AtRiskPage", "at_risk_page"]
 
 
 @dataclass(frozen=True)

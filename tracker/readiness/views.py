@@ -32,7 +32,8 @@ from tracker.domain.readiness.model import (
     PRIOR_WEIGHT,
     SOME_ISSUES_FROM,
 )
-from tracker.domain.readiness.report import STALE_AFTER_DAYS, percent
+from tracker.domain.readiness.report import percent
+from tracker.domain.readiness.risks import STALE_AFTER_DAYS
 from tracker.domain.spreadsheet import write_csv, write_xlsx
 from tracker.readiness import board_charts, charts
 from tracker.readiness.at_risk import AT_RISK_SHOWN, at_risk_page

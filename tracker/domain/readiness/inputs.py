@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from tracker.domain.dates import LONDON
 from tracker.domain.readiness.model_inputs import ComponentInput, QuestionInput
 from tracker.domain.readiness.raw_days import Days, driver_rows, raw, uk_day_of
+from tracker.domain.readiness.risks import ActionFacts
 from tracker.domain.readiness.tally import ActionTally, Record, Tallied, tally_rows
 from tracker.models import (
     CLOSED_STATUSES,
@@ -39,20 +40,6 @@ from tracker.models import (
 # Actions that no longer carry a question: completed (signed off) or cancelled. Their
 # milestones still count in the organisation's record (on time, and lateness).
 CLOSED = [s.value for s in CLOSED_STATUSES]
-
-
-@dataclass(slots=True)
-class ActionFacts:
-    """What the at-risk list needs to know about an action besides its milestones
-    (read-only by convention: one is built per action on the hot path)."""
-
-    id: int
-    title: str
-    question_id: int
-    status: str
-    owner_name: str | None
-    last_activity_on: date
-    has_rejected_evidence: bool
 
 
 @dataclass(frozen=True)
@@ -137,14 +124,13 @@ def load_inputs(
         QuestionInput(id=row[0], number=row[1], component_id=row[3], rank_now=ranks[row[0]])
         for row in scored_rows
     )
+    round_on = current.next_round_on if replay is None else replay[1]
     action_rows = _load_actions(session, scope, current.framework_id)
     tallies = {
         action_id: ActionTally(action_id, question_id, rank, title)
         for action_id, question_id, title, _status, _created, rank, _owner in action_rows
     }
-    record, rejected, last_update = _load_action_details(
-        session, scope, tallies, as_of, current.next_round_on if replay is None else replay[1]
-    )
+    record, rejected, last_update = _load_action_details(session, scope, tallies, as_of, round_on)
     uk_day = Days().uk
     facts = {}
     for action_id, question_id, title, status, created_at, _rank, owner_name in action_rows:
@@ -163,12 +149,12 @@ def load_inputs(
         round_id=current.id,
         round_name=current.name,
         held_on=current.held_on,
-        next_round_on=current.next_round_on if replay is None else replay[1],
+        next_round_on=round_on,
         level_names=levels,
         question_text={row[0]: row[2] for row in question_rows},
         inputs=Tallied(
             as_of=as_of,
-            round_on=current.next_round_on if replay is None else replay[1],
+            round_on=round_on,
             components=tuple(components.values()),
             questions=questions,
             actions=tuple(tallies.values()),

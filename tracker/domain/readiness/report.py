@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from tracker.domain.readiness.chances import (
@@ -18,7 +18,7 @@ from tracker.domain.readiness.chances import (
     compute_chances,
 )
 from tracker.domain.readiness.figures import Figures, Scored, figures_of
-from tracker.domain.readiness.inputs import ActionFacts, Loaded
+from tracker.domain.readiness.inputs import Loaded
 from tracker.domain.readiness.model import (
     PRIOR_SUCCESSES,
     PRIOR_WEIGHT,
@@ -30,10 +30,8 @@ from tracker.domain.readiness.model import (
     run_model,
     shown,
 )
-from tracker.domain.readiness.tally import ActionTally
-from tracker.models import OPEN_STATUSES
+from tracker.domain.readiness.risks import AtRiskItem, at_risk_items
 
-STALE_AFTER_DAYS = 30
 MOVERS_SHOWN = 10
 
 
@@ -75,16 +73,6 @@ class Likely:
         for p in reach:
             chance *= p
         return cls(spread.low, spread.high, chance)
-
-
-@dataclass(frozen=True)
-class AtRiskItem:
-    action_id: int
-    title: str
-    question_number: int
-    owner_name: str | None
-    reasons: tuple[str, ...]
-    overdue: int = 0  # open milestones past their due date
 
 
 @dataclass(frozen=True)
@@ -232,55 +220,6 @@ def _question(
         low=spread.low,
         high=spread.high,
     )
-
-
-def at_risk_items(
-    facts: dict[int, ActionFacts],
-    tallies: Iterable[ActionTally],
-    as_of: date,
-    number_of: dict[int, int],
-) -> tuple[AtRiskItem, ...]:
-    """Open actions that may not deliver, most at risk first, and why: overdue milestones,
-    no owner, no milestones, no update for 30 days, rejected evidence."""
-    stale_by = as_of - timedelta(days=STALE_AFTER_DAYS)
-    stale = f"No update for {STALE_AFTER_DAYS} days"
-    open_statuses = {s.value for s in OPEN_STATUSES}
-    items = []
-    for tally in tallies:
-        action = facts[tally.id]
-        if action.status not in open_statuses:
-            continue
-        reasons = []
-        overdue = tally.overdue
-        if overdue:
-            reasons.append(f"{overdue} overdue milestone{'s' if overdue > 1 else ''}")
-        if action.owner_name is None:
-            reasons.append("No owner")
-        if not tally.milestones:
-            reasons.append("No milestones")
-        if action.last_activity_on <= stale_by:
-            reasons.append(stale)
-        if action.has_rejected_evidence:
-            reasons.append("Evidence rejected")
-        if reasons:
-            items.append(
-                AtRiskItem(
-                    action_id=action.id,
-                    title=action.title,
-                    question_number=number_of.get(action.question_id, 0),
-                    owner_name=action.owner_name,
-                    reasons=tuple(reasons),
-                    overdue=overdue,
-                )
-            )
-    items.sort(key=_most_at_risk_first)
-    return tuple(items)
-
-
-def _most_at_risk_first(item: AtRiskItem) -> tuple[int, int, int, int]:
-    """The at-risk order: more reasons first, then more overdue milestones, then by question
-    and action (so the list is the same on every page and in every export)."""
-    return (-len(item.reasons), -item.overdue, item.question_number, item.action_id)
 
 
 def score_dict(score: Score, likely: Likely | QuestionReadiness) -> dict[str, Any]:
