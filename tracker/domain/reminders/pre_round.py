@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from tracker.domain.outbox.queue import Renderer, SweepResult, email_row, queue_emails
 from tracker.domain.readiness import compute_readiness
+from tracker.domain.readiness.risks import AT_RISK_SHOWN
 from tracker.domain.reminders.open_work import next_round_dates
 from tracker.models import Role, User
 
@@ -43,7 +44,8 @@ def queue_pre_round_notices(
     session: Session, *, today: date, now: datetime, base_url: str, render: Renderer
 ) -> SweepResult:
     """When the next round is 60, 30 or 7 days away (or fewer), queue the readiness summary for
-    directors and admins: expected level per component and what is at risk. One notice per
+    directors and admins: expected level per component and the most at risk (with a link to
+    them all when there are more than the email lists). One notice per
     window per round date (the period), so a late run catches up once and never repeats."""
     result = SweepResult()
     people = _people_by_organisation(session, (Role.DIRECTOR.value, Role.ADMIN.value))
@@ -66,8 +68,10 @@ def queue_pre_round_notices(
                     "reasons": list(item.reasons),
                     "link": f"{base_url.rstrip('/')}/actions/{item.action_id}",
                 }
-                for item in report.at_risk
+                for item in report.at_risk[:AT_RISK_SHOWN]
             ],
+            "at_risk_total": len(report.at_risk),
+            "at_risk_link": f"{base_url.rstrip('/')}/readiness/at-risk",
             "readiness_link": f"{base_url.rstrip('/')}/readiness",
         }
         subject = f"Next self-assessment in {(round_on - today).days} days: readiness summary"
