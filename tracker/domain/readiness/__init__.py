@@ -12,6 +12,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tracker.domain.readiness.collector import cycle_collection_paused
 from tracker.domain.readiness.inputs import load_inputs, milestone_titles
 from tracker.domain.readiness.model import (
     NO_ACTIONS,
@@ -40,10 +41,11 @@ def compute_readiness(
 
     None when the organisation has no round yet. Reads only (a constant number of queries);
     the caller decides whether to store snapshots and commit."""
-    loaded = load_inputs(session, organisation_id, as_of)
-    if loaded is None:
-        return None
-    report = build_report(organisation_id, loaded)
+    with cycle_collection_paused():
+        loaded = load_inputs(session, organisation_id, as_of)
+        if loaded is None:
+            return None
+        report = build_report(organisation_id, loaded)
     shown = (m.milestone_id for m in report.movers)
     return name_movers(report, milestone_titles(session, organisation_id, shown))
 

@@ -224,6 +224,10 @@ def marginal_gains(
             continue
         scale = (q.target - q.baseline) * (a.target_rank - q.baseline) / gaps[a.question_id]
         scale /= a.weight
+        # Once the ten kept are all due by the round, an action whose whole open weight due by
+        # then would gain less than the worst of them has no milestone that could be kept.
+        if full and worst[0] == 0 and scale * a.due_weight * (1 - rate) < -worst[1]:
+            continue
         for m in a.open:
             late = 0 if m[2] <= last else 1
             gain = scale * m[1] * (1 - rate if not late else 1)

@@ -9,8 +9,8 @@ email shows the same order."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import NamedTuple
 
 from tracker.domain.readiness.tally import ActionTally
 from tracker.models import OPEN_STATUSES
@@ -19,10 +19,10 @@ STALE_AFTER_DAYS = 30
 AT_RISK_SHOWN = 20  # the most at risk a page, the board report or an email lists
 
 
-@dataclass(slots=True)
-class ActionFacts:
-    """What the at-risk list needs to know about an action besides its milestones
-    (read-only by convention: one is built per action on the hot path)."""
+class ActionFacts(NamedTuple):
+    """What the at-risk list needs to know about an action besides its milestones. A named
+    tuple of plain values: one is built per open action on the hot path, and the garbage
+    collector stops tracking such tuples, so thousands of them cost it nothing."""
 
     id: int
     title: str
@@ -33,8 +33,9 @@ class ActionFacts:
     has_rejected_evidence: bool
 
 
-@dataclass(frozen=True)
-class AtRiskItem:
+class AtRiskItem(NamedTuple):
+    """An open action at risk and why (a named tuple of plain values, like ActionFacts)."""
+
     action_id: int
     title: str
     question_number: int
