@@ -272,17 +272,20 @@ def _load_action_details(
     def assured_on(milestone_id: int, action_id: int) -> date | None:
         return on_milestone(milestone_id) if milestone_id in with_evidence else on_action(action_id)
 
-    milestones = select(
-        Milestone.id,
-        Milestone.action_id,
-        Milestone.weight,
-        raw(Milestone.due_on),
-        raw(Milestone.original_due_on),
-        uk_day_of(Milestone.done_at),
-    ).join(Action, Milestone.action_id == Action.id)
+    # "IN (the organisation's actions)" rather than a join: measured a little faster on both
+    # databases (PostgreSQL hashes the list; SQLite does less work per row).
     rows = driver_rows(
         session,
-        _in_scope(milestones, scope, closed=True).where(born, Milestone.withdrawn_at.is_(None)),
+        select(
+            Milestone.id,
+            Milestone.action_id,
+            Milestone.weight,
+            raw(Milestone.due_on),
+            raw(Milestone.original_due_on),
+            uk_day_of(Milestone.done_at),
+        )
+        .where(Milestone.action_id.in_(_org_actions(scope, closed=True)), born)
+        .where(Milestone.withdrawn_at.is_(None)),
     )
     record = tally_rows(
         rows,
