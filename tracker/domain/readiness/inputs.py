@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Select, func, select, true
 from sqlalchemy.orm import Session
@@ -164,6 +164,9 @@ def load_inputs(
     )
 
 
+_Query = TypeVar("_Query", bound=Select[*tuple[Any, ...]])
+
+
 @dataclass(frozen=True)
 class Scope:
     """Whose actions count: the organisation's, and in a replay only those of rounds held by
@@ -184,7 +187,7 @@ def _org_actions(scope: Scope, *, closed: bool = False) -> Select[int]:
     return _in_scope(select(Action.id), scope, closed=closed)
 
 
-def _in_scope(query: Select[Any], scope: Scope, *, closed: bool = False) -> Select[Any]:
+def _in_scope(query: _Query, scope: Scope, *, closed: bool = False) -> _Query:
     """`query` over Action joined to its round, kept to the scope's actions."""
     query = (
         query.join(AssessmentRound, Action.round_id == AssessmentRound.id)
@@ -231,17 +234,18 @@ def _load_action_details(
 ) -> tuple[Record, set[int], dict[int, date]]:
     """Tally the milestones into their actions (closed actions' count in the record only;
     withdrawn ones never), and find the actions with rejected evidence and their last update."""
-    live = _org_actions(scope)
     born = Milestone.created_at < scope.created_before if scope.created_before else true()
     days = Days()
+    # Evidence and updates are joined to the open actions (SQLite otherwise probes its index
+    # once per open action, though only some have any).
+    evidence = select(
+        Evidence.action_id,
+        Evidence.milestone_id,
+        Evidence.review_status,
+        uk_day_of(Evidence.reviewed_at),
+    ).join(Action, Evidence.action_id == Action.id)
     evidence_rows = driver_rows(
-        session,
-        select(
-            Evidence.action_id,
-            Evidence.milestone_id,
-            Evidence.review_status,
-            uk_day_of(Evidence.reviewed_at),
-        ).where(Evidence.action_id.in_(live), Evidence.deleted_at.is_(None)),
+        session, _in_scope(evidence, scope).where(Evidence.deleted_at.is_(None))
     )
     accepted_on_milestone: dict[int, date] = {}
     accepted_on_action: dict[int, date] = {}
@@ -296,14 +300,14 @@ def _load_action_details(
         uk_day=days.uk,
         assured_on=assured_on,
     )
+    updates = (
+        select(ProgressUpdate.action_id, uk_day_of(func.max(ProgressUpdate.created_at)))
+        .join(Action, ProgressUpdate.action_id == Action.id)
+        .group_by(ProgressUpdate.action_id)
+    )
     last_update = {
         action_id: last
-        for action_id, at in driver_rows(
-            session,
-            select(ProgressUpdate.action_id, uk_day_of(func.max(ProgressUpdate.created_at)))
-            .where(ProgressUpdate.action_id.in_(live))
-            .group_by(ProgressUpdate.action_id),
-        )
+        for action_id, at in driver_rows(session, _in_scope(updates, scope))
         if (last := days.uk[at]) is not None
     }
     return record, rejected, last_update
