@@ -238,3 +238,16 @@ def test_closed_actions_keep_their_milestones_in_the_on_time_record(session, wor
     milestones.withdraw(session, world.director, world.milestone, reason="Mistake", now=NOW)
     session.commit()
     assert on_time(session, world) == ((0, 0), True)  # a withdrawn milestone counts nowhere
+
+
+def test_decision_scope_is_every_component_for_an_admin_led_ones_for_a_director(session, world):
+    from tracker.domain.actions.decisions import decision_scope
+    from tracker.domain.errors import PermissionDenied
+    from tracker.domain.permissions import actor_for
+
+    assert decision_scope(actor_for(session, world.admin)) is None
+    led = decision_scope(actor_for(session, world.director))
+    assert led == actor_for(session, world.director).led_component_ids and led
+    for person in (world.owner, world.viewer):
+        with pytest.raises(PermissionDenied):
+            decision_scope(actor_for(session, person))

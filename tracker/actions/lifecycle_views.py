@@ -20,20 +20,23 @@ from tracker.core.input_ranges import form_ids
 from tracker.core.saving import in_section, save_change
 from tracker.database import db_session
 from tracker.domain.actions import decisions, lifecycle, milestones
+from tracker.domain.errors import PermissionDenied
 from tracker.domain.permissions import Actor
 
-DONE = {
-    "start": "Work started.",
-    "propose_done": "Action sent to the lead director to sign off.",
-    "return_to_work": "Action returned to work.",
-    "sign_off": "Action signed off as completed.",
-    "cancel": "Action cancelled.",
-    "reopen": "Action reopened.",
+DONE = {  # what each move did, without its full stop (the queue adds the action's title)
+    "start": "Work started",
+    "propose_done": "Action sent to the lead director to sign off",
+    "return_to_work": "Action returned to work",
+    "sign_off": "Action signed off as completed",
+    "cancel": "Action cancelled",
+    "reopen": "Action reopened",
 }
 
 
-def _done(form: Any) -> str:
-    return DONE.get(form.move.data or "", "Saved.")
+def _done(form: Any, title: str | None = None) -> str:
+    """What the move did, in a sentence; naming the action when the page lists several."""
+    did = DONE.get(form.move.data or "", "Saved")
+    return f"{did}: “{title}”." if title else f"{did}."
 
 
 @blueprint.post("/actions/<int:action_id>/status")
@@ -120,12 +123,11 @@ def withdraw_milestone(action_id: int, milestone_id: int) -> Response | tuple[st
 
 
 def _queue_scope(actor: Actor) -> frozenset[int] | None:
-    """Admins decide in every component; directors in those they lead; nobody else here."""
-    if actor.is_admin:
-        return None
-    if actor.role != "director":
+    """Where the actor decides (`decisions.decision_scope`); a 403 for anyone who does not."""
+    try:
+        return decisions.decision_scope(actor)
+    except PermissionDenied:
         abort(403)
-    return actor.led_component_ids
 
 
 def render_queue(status: int = 200, **forms: Any) -> tuple[str, int]:
@@ -171,7 +173,7 @@ def decide(action_id: int) -> Response | tuple[str, int]:
             expected_version=form.shown_version(),
             mail=action_mail(),
         ),
-        done=lambda _: f"{_done(form)[:-1]}: “{action.title}”.",
+        done=lambda _: _done(form, action.title),
         then=url_for("actions.decisions_queue"),
         failed=lambda status: render_queue(status, move_form=form, failed_action=action_id),
     )

@@ -15,8 +15,9 @@ from typing import Any, TypeVar
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, joinedload
 
-from tracker.domain.errors import DomainError
+from tracker.domain.errors import DomainError, PermissionDenied
 from tracker.domain.evidence.submissions import review
+from tracker.domain.permissions import Actor
 from tracker.models import (
     Action,
     ActionStatus,
@@ -34,6 +35,16 @@ WHY = {
     ReviewReason.SCORE_ROSE: "A re-measurement shows its question reached the target",
 }
 NO_REASON = "Waiting for a decision"
+
+
+def decision_scope(actor: Actor) -> frozenset[int] | None:
+    """The components whose decisions the actor takes: every one for an admin (None), those
+    a director leads; anyone else takes none (PermissionDenied)."""
+    if actor.is_admin:
+        return None
+    if actor.role != "director":
+        raise PermissionDenied("Only directors and admins take decisions.")
+    return actor.led_component_ids
 
 
 def why_in_review(action: Action) -> str:
