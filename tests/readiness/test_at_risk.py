@@ -5,17 +5,17 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
-from tests.support.factories import level, make_action, make_round
+from tests.readiness.test_scale import bulk_plan
+from tests.support.factories import make_action, make_round
 from tests.support.helpers import TODAY
 from tests.support.proof import cached_password_hash, fetch, signed_in_client
 from tests.support.readiness import seed_forecast
 from tracker import clock
-from tracker.models import Action, Organisation, Question, User
+from tracker.models import Organisation, Question, User
 from tracker.readiness import views
 from tracker.readiness.at_risk import AT_RISK_PER_PAGE, AT_RISK_SHOWN
 
@@ -119,28 +119,7 @@ def test_20_or_fewer_are_all_shown_with_no_limit_or_link(
 
 def test_thousands_are_written_with_commas(app, session, framework, make_user, sign_in):
     rnd = make_round(session)
-    questions = list(session.scalars(select(Question.id).order_by(Question.number)))
-    now = datetime(2026, 6, 1, tzinfo=UTC)
-    session.execute(
-        insert(Action),
-        [
-            {
-                "question_id": questions[i % len(questions)],
-                "round_id": rnd.id,
-                "title": f"Bulk {i}",
-                "target_level_id": level(session, 2).id,
-                "status": "in_progress",
-                "origin": "manual",
-                "priority": "medium",
-                "description": "",
-                "version": 1,
-                "created_at": now,
-                "updated_at": now,
-            }
-            for i in range(1_234)
-        ],
-    )
-    session.commit()
+    bulk_plan(session, rnd, make_user("owner"), 1_234, 0)  # no milestones: every one at risk
     client = sign_in(make_user("viewer"))
     page = client.get("/readiness").get_data(as_text=True)
     assert len(titles(page, "at-risk")) == AT_RISK_SHOWN

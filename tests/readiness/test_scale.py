@@ -41,6 +41,9 @@ def bulk_plan(session, rnd, owner, n_actions, per_action):
         ],
     )
     ids = list(session.scalars(select(Action.id).where(Action.title.startswith("Bulk "))))
+    if not per_action:
+        session.commit()
+        return
     session.execute(
         insert(Milestone),
         [

@@ -116,9 +116,3 @@ class Days:
     def __init__(self) -> None:
         self.dates = _DayMap()
         self.uk = _UkDayMap()
-
-    def day(self, value: Any) -> date:
-        return self.dates[value]
-
-    def uk_day(self, value: Any) -> date | None:
-        return self.uk[value]
